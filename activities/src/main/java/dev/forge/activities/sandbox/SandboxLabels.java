@@ -1,0 +1,70 @@
+package dev.forge.activities.sandbox;
+
+import dev.forge.workflows.sandbox.SandboxStep;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The labels and names every sandbox container carries, so that retries and the reaper find it. */
+public final class SandboxLabels {
+
+  public static final String OWNER = "dev.forge.owner";
+  public static final String OWNER_VALUE = "forge";
+  public static final String LOOP_ID = "dev.forge.loop-id";
+  public static final String ITERATION = "dev.forge.iteration";
+  public static final String STEP = "dev.forge.step";
+  public static final String RUN_ID = "dev.forge.run-id";
+
+  private static final Pattern NAME_UNSAFE = Pattern.compile("[^a-zA-Z0-9_.-]");
+  private static final int MAX_NAME_PART = 60;
+
+  private SandboxLabels() {}
+
+  /** The labels that identify a step's container, whichever attempt created it. */
+  static Map<String, String> forStep(SandboxStep step) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(OWNER, OWNER_VALUE);
+    labels.put(LOOP_ID, step.loopId());
+    labels.put(ITERATION, Integer.toString(step.iteration()));
+    labels.put(STEP, step.step());
+    return labels;
+  }
+
+  static Map<String, String> forContainer(SandboxStep step, String runId) {
+    Map<String, String> labels = forStep(step);
+    labels.put(RUN_ID, runId);
+    return labels;
+  }
+
+  /**
+   * {@code forge-<loopId>-<iteration>-<step>} with characters Docker does not allow in names
+   * replaced; when anything had to be replaced or shortened, a hash of the original keeps names of
+   * different steps apart.
+   */
+  static String containerName(SandboxStep step) {
+    String loop = sanitise(step.loopId());
+    String name = sanitise(step.step());
+    String plain = "forge-" + loop + "-" + step.iteration() + "-" + name;
+    boolean changed = !loop.equals(step.loopId()) || !name.equals(step.step());
+    return changed ? plain + "-" + shortHash(step.loopId() + "\n" + step.step()) : plain;
+  }
+
+  private static String sanitise(String part) {
+    String safe = NAME_UNSAFE.matcher(part).replaceAll("_");
+    return safe.length() > MAX_NAME_PART ? safe.substring(0, MAX_NAME_PART) : safe;
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+}

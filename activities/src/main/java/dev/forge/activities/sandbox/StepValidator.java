@@ -1,0 +1,185 @@
+package dev.forge.activities.sandbox;
+
+import static dev.forge.activities.sandbox.SandboxFailures.configError;
+import static dev.forge.activities.sandbox.SandboxFailures.policyViolation;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.forge.workflows.sandbox.NetworkMode;
+import dev.forge.workflows.sandbox.SandboxConfig;
+import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.workflows.sandbox.SandboxStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Checks a step before anything is created and resolves what the container needs. Every failure
+ * is a non-retryable {@code ApplicationFailure} whose message names what is wrong and what to do;
+ * messages name variables, never their values.
+ */
+final class StepValidator {
+
+  static final long MIN_MEMORY_BYTES = 6L * 1024 * 1024;
+  static final long MIN_OUTPUT_BYTES = 1024;
+  static final long MAX_OUTPUT_BYTES = 64L * 1024 * 1024;
+  private static final List<Path> NEVER_MOUNTED =
+      List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
+
+  private final DockerClient docker;
+  private final Function<String, String> hostEnv;
+
+  StepValidator(DockerClient docker, Function<String, String> hostEnv) {
+    this.docker = docker;
+    this.hostEnv = hostEnv;
+  }
+
+  PreparedStep prepare(SandboxStep step) {
+    checkShape(step);
+    SandboxConfig sandbox = step.sandbox();
+    checkLimits(sandbox.limits());
+    checkImageIsPinned(sandbox.image());
+    Path workspace = workspace(step.workspace());
+    Optional<Path> gitMetadata = gitMetadata(workspace);
+    SandboxEnvironment env = SandboxEnvironment.resolve(step, hostEnv);
+    if (!env.secrets().isEmpty() && SecretLogGuard.dockerRequestsAreLogged()) {
+      throw configError(
+          "refusing to pass credentials to the sandbox while DEBUG logging is on for "
+              + SecretLogGuard.describe()
+              + ": those loggers print Docker requests, environment included; set them to INFO");
+    }
+    checkImageExistsLocally(sandbox.image());
+    return new PreparedStep(step, workspace, gitMetadata, env.entries(), new Redactor(env.secrets()));
+  }
+
+  /** The fields that label the step's container; checked before any container is looked up. */
+  static void checkIdentity(SandboxStep step) {
+    if (isBlank(step.loopId()) || isBlank(step.step()) || step.iteration() < 0) {
+      throw configError("a sandbox step needs a loop id, a step name and an iteration >= 0");
+    }
+  }
+
+  private static void checkShape(SandboxStep step) {
+    checkIdentity(step);
+    if (step.command().isEmpty() || isBlank(step.command().get(0))) {
+      throw configError("step " + step.step() + " has no command");
+    }
+    if (step.command().stream().anyMatch(arg -> arg == null || arg.indexOf('\0') >= 0)) {
+      throw configError("step " + step.step() + " has a null argument or one containing NUL");
+    }
+    if (step.completionPromise() != null && step.completionPromise().isBlank()) {
+      throw configError("the completion promise must not be blank; leave it unset instead");
+    }
+    SandboxConfig sandbox = step.sandbox();
+    if (sandbox == null || sandbox.limits() == null || isBlank(sandbox.image())) {
+      throw configError("step " + step.step() + " has no sandbox image or limits");
+    }
+    if (sandbox.network() != NetworkMode.NONE) {
+      throw configError("network mode " + sandbox.network() + " is not supported; use NONE");
+    }
+  }
+
+  private static void checkLimits(SandboxLimits limits) {
+    if (limits.memoryBytes() < MIN_MEMORY_BYTES) {
+      throw configError("sandbox memory limit must be at least 6 MiB (0 would mean unlimited)");
+    }
+    if (limits.nanoCpus() <= 0 || limits.pids() <= 0 || limits.tmpfsBytes() <= 0) {
+      throw configError(
+          "sandbox cpu, pids and tmpfs limits must be positive (0 would mean unlimited)");
+    }
+    if (limits.timeoutSeconds() <= 0) {
+      throw configError("sandbox timeout must be positive");
+    }
+    if (limits.outputBytes() < MIN_OUTPUT_BYTES || limits.outputBytes() > MAX_OUTPUT_BYTES) {
+      throw configError("sandbox output limit must be between 1 KiB and 64 MiB");
+    }
+  }
+
+  /** An image is pinned when it names a tag other than {@code latest}, or a digest. */
+  static boolean isPinned(String image) {
+    if (image.contains("@sha256:")) {
+      return true;
+    }
+    int colon = image.lastIndexOf(':');
+    if (colon <= image.lastIndexOf('/')) {
+      return false;
+    }
+    String tag = image.substring(colon + 1);
+    return !tag.isEmpty() && !tag.equals("latest");
+  }
+
+  private static void checkImageIsPinned(String image) {
+    if (image.chars().anyMatch(Character::isWhitespace) || !isPinned(image)) {
+      throw policyViolation(
+          "image " + image + " is not pinned; name a tag other than latest, or a digest");
+    }
+  }
+
+  private static Path workspace(String text) {
+    Path path;
+    try {
+      path = text == null ? null : Path.of(text);
+    } catch (InvalidPathException e) {
+      path = null;
+    }
+    if (path == null || !path.isAbsolute() || !Files.isDirectory(path)) {
+      throw configError(
+          "work tree " + text + " does not exist or is not a directory (an absolute path is needed)");
+    }
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (IOException e) {
+      throw configError("work tree " + text + " cannot be resolved: " + e.getMessage());
+    }
+    Path home = Path.of(System.getProperty("user.home", "/root"));
+    for (Path forbidden : withHome(home)) {
+      if (forbidden.startsWith(real)) {
+        throw policyViolation(
+            "work tree " + real + " would expose " + forbidden + " to the sandbox; use a project"
+                + " directory");
+      }
+    }
+    return real;
+  }
+
+  private static List<Path> withHome(Path home) {
+    List<Path> all = new ArrayList<>(NEVER_MOUNTED);
+    all.add(home);
+    return all;
+  }
+
+  private static Optional<Path> gitMetadata(Path workspace) {
+    Path git = workspace.resolve(".git");
+    if (Files.isSymbolicLink(git)) {
+      throw policyViolation(
+          git + " is a symbolic link; Forge mounts .git read-only and will not follow a link");
+    }
+    if (!Files.exists(git, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(git, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isDirectory(git, LinkOption.NOFOLLOW_LINKS)) {
+      throw policyViolation(git + " is neither a file nor a directory");
+    }
+    return Optional.of(git);
+  }
+
+  private void checkImageExistsLocally(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      throw configError("image " + image + " not found locally; build it with ./forge images");
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.forge.activities.sandbox;
+
+import dev.forge.workflows.sandbox.Usage;
+import dev.forge.workflows.sandbox.UsageFormat;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads an agent's usage report from its complete stdout. The sandbox activity reads the same
+ * reports while the agent runs; this is for callers that already hold the output (tests, replays of
+ * recorded runs). Never throws on what the agent printed: bad reports come back as {@code
+ * malformed}, absent ones as {@code missing}.
+ */
+public final class UsageParser {
+
+  private UsageParser() {}
+
+  public static Usage parse(UsageFormat format, String stdout) {
+    UsageCollector collector = UsageCollector.forFormat(format);
+    LineScanner scanner = new LineScanner(LineScanner.DEFAULT_MAX_LINE_BYTES, collector);
+    scanner.feed(stdout.getBytes(StandardCharsets.UTF_8));
+    scanner.finish();
+    return collector.usage();
+  }
+}

@@ -1,0 +1,192 @@
+package dev.forge.activities.sandbox;
+
+import static dev.forge.activities.sandbox.SandboxFixtures.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.workflows.sandbox.SandboxStep;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
+
+class StepValidatorTest {
+
+  private static final String SECRET = "value-that-must-not-leak";
+
+  @TempDir Path workspace;
+  private DockerClient docker;
+  private StepValidator validator;
+
+  @BeforeEach
+  void setUp() {
+    docker = mock(DockerClient.class, RETURNS_DEEP_STUBS);
+    validator = new StepValidator(docker, Map.of("HOST_KEY", SECRET)::get);
+  }
+
+  private SandboxStep withEnv(Map<String, String> env) {
+    return step("loop", workspace, List.of("true"), SandboxFixtures.limits(), env, null, null);
+  }
+
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(
+      Runnable action, String type) {
+    return assertThatThrownBy(action::run)
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo(type);
+            });
+  }
+
+  @Test
+  void shouldResolveTheEnvironmentAndHideItsValues() {
+    PreparedStep prepared = validator.prepare(withEnv(Map.of("API_KEY", "HOST_KEY")));
+
+    assertThat(prepared.env())
+        .containsExactly("HOME=/tmp", "FORGE_LOOP_ID=loop", "FORGE_ITERATION=1", "API_KEY=" + SECRET);
+    assertThat(prepared.toString()).doesNotContain(SECRET);
+    assertThat(prepared.redactor().redact(SECRET)).isEqualTo(Redactor.MASK);
+    assertThat(prepared.gitMetadata()).isEmpty();
+  }
+
+  @Test
+  void shouldNameBothVariablesButNoValueWhenTheHostVariableIsMissing() {
+    assertRejected(() -> validator.prepare(withEnv(Map.of("API_KEY", "NOT_SET_ON_HOST"))), "SandboxConfigError")
+        .hasMessageContaining("API_KEY")
+        .hasMessageContaining("NOT_SET_ON_HOST");
+  }
+
+  @Test
+  void shouldNotEchoALiteralSecretWrittenWhereAVariableNameBelongs() {
+    assertRejected(() -> validator.prepare(withEnv(Map.of("API_KEY", "sk-live-abc/def"))), "SandboxConfigError")
+        .hasMessageNotContaining("sk-live-abc/def");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"HOME", "FORGE_LOOP_ID", "FORGE_ANYTHING", "'BAD NAME'", "1X"})
+  void shouldRefuseReservedOrInvalidSandboxVariables(String name) {
+    assertRejected(() -> validator.prepare(withEnv(Map.of(name, "HOST_KEY"))), "SandboxConfigError")
+        .hasMessageContaining("is not allowed");
+  }
+
+  @Test
+  void shouldRejectAWorkspaceThatDoesNotExist() {
+    SandboxStep step = step("loop", workspace.resolve("missing"), List.of("true"));
+
+    assertRejected(() -> validator.prepare(step), "SandboxConfigError")
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void shouldRefuseToMountTheRootDirectory() {
+    SandboxStep step = step("loop", Path.of("/"), List.of("true"));
+
+    assertRejected(() -> validator.prepare(step), "SandboxPolicyViolation")
+        .hasMessageContaining("would expose");
+  }
+
+  @Test
+  void shouldRefuseASymlinkedGitMetadata() throws Exception {
+    Files.createSymbolicLink(workspace.resolve(".git"), Path.of("/etc"));
+
+    assertRejected(() -> validator.prepare(withEnv(Map.of())), "SandboxPolicyViolation")
+        .hasMessageContaining("symbolic link");
+  }
+
+  @Test
+  void shouldMountAWorktreeGitFile() throws Exception {
+    Path git = Files.writeString(workspace.resolve(".git"), "gitdir: /elsewhere\n");
+
+    assertThat(validator.prepare(withEnv(Map.of())).gitMetadata()).contains(git.toRealPath());
+  }
+
+  @Test
+  void shouldRejectAnImageThatIsNotThereLocally() {
+    when(docker.inspectImageCmd("forge/sandbox:0.1.0-bookworm").exec())
+        .thenThrow(new NotFoundException("no such image"));
+
+    assertRejected(() -> validator.prepare(withEnv(Map.of())), "SandboxConfigError")
+        .extracting(e -> ((ApplicationFailure) e).getOriginalMessage())
+        .isEqualTo(
+            "image forge/sandbox:0.1.0-bookworm not found locally; build it with ./forge images");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "forge/sandbox,false",
+    "forge/sandbox:latest,false",
+    "localhost:5000/forge/sandbox,false",
+    "localhost:5000/forge/sandbox:1.2,true",
+    "forge/sandbox:0.1.0-bookworm,true",
+    "forge/sandbox@sha256:0123abcd,true"
+  })
+  void shouldAcceptOnlyPinnedImages(String image, boolean pinned) {
+    assertThat(StepValidator.isPinned(image)).isEqualTo(pinned);
+  }
+
+  @Test
+  void shouldRefuseAnUnpinnedImage() {
+    SandboxStep step = SandboxFixtures.withImage(withEnv(Map.of()), "forge/sandbox:latest");
+
+    assertRejected(() -> validator.prepare(step), "SandboxPolicyViolation")
+        .hasMessageContaining("not pinned");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0,1000000000,128,60,1024,4096,memory",
+    "268435456,0,128,60,1024,4096,cpu",
+    "268435456,1000000000,0,60,1024,4096,pids",
+    "268435456,1000000000,128,0,1024,4096,timeout",
+    "268435456,1000000000,128,60,0,4096,tmpfs",
+    "268435456,1000000000,128,60,1024,100,output"
+  })
+  void shouldRejectLimitsThatWouldMeanUnlimited(
+      long memory, long cpus, long pids, long timeout, long tmpfs, long output, String named) {
+    SandboxLimits limits = new SandboxLimits(memory, cpus, pids, timeout, tmpfs, output);
+    SandboxStep step = step("loop", workspace, List.of("true"), limits, Map.of(), null, null);
+
+    assertRejected(() -> validator.prepare(step), "SandboxConfigError").hasMessageContaining(named);
+  }
+
+  @Test
+  void shouldRejectAnEmptyCommandAndABlankPromise() {
+    SandboxStep noCommand = step("loop", workspace, List.of());
+    SandboxStep blankPromise =
+        step("loop", workspace, List.of("true"), SandboxFixtures.limits(), Map.of(), null, " ");
+
+    assertRejected(() -> validator.prepare(noCommand), "SandboxConfigError").hasMessageContaining("no command");
+    assertRejected(() -> validator.prepare(blankPromise), "SandboxConfigError").hasMessageContaining("promise");
+  }
+
+  @Test
+  void shouldRefuseCredentialsWhileDockerRequestsAreLoggedAtDebug() {
+    Logger logger = (Logger) LoggerFactory.getLogger(SecretLogGuard.LOGGERS.get(0));
+    Level before = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    try {
+      assertRejected(() -> validator.prepare(withEnv(Map.of("API_KEY", "HOST_KEY"))), "SandboxConfigError")
+          .hasMessageContaining("DEBUG logging");
+      assertThat(validator.prepare(withEnv(Map.of())).env()).hasSize(3);
+    } finally {
+      logger.setLevel(before);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.forge.activities.workspace;
+
+import dev.forge.activities.InMemoryAuditLog;
+import dev.forge.activities.SandboxUser;
+import dev.forge.workflows.workspace.Checkpoint;
+import dev.forge.workflows.workspace.CheckpointKind;
+import dev.forge.workflows.workspace.CheckpointRequest;
+import dev.forge.workflows.workspace.Workspace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** A user repository, a worktree directory and the activities under test, in a temp dir. */
+final class WorkspaceFixture {
+
+  static final SandboxUser NOT_ROOT = new SandboxUser(4321, 4321, false);
+  static final SandboxUser ROOT = new SandboxUser(1000, 1000, true);
+
+  final Path repository;
+  final Path worktrees;
+  final InMemoryAuditLog audit = new InMemoryAuditLog();
+  final GitWorkspaceActivities activities;
+
+  WorkspaceFixture(Path tempDir) {
+    this(tempDir, NOT_ROOT);
+  }
+
+  WorkspaceFixture(Path tempDir, SandboxUser user) {
+    this(tempDir, user, null);
+  }
+
+  /** With {@code git} given, the activities run git through it (a test seam). */
+  WorkspaceFixture(Path tempDir, SandboxUser user, Git git) {
+    this.repository =
+        TestRepos.repository(
+            tempDir.resolve("repo"),
+            Map.of(
+                "README.md",
+                "# demo\n",
+                "src/App.java",
+                "class App {}\n",
+                ".gitignore",
+                "*.log\n"));
+    this.worktrees = tempDir.resolve("worktrees");
+    WorkspaceSettings settings =
+        new WorkspaceSettings(worktrees, user, Duration.ofSeconds(30), "git");
+    this.activities =
+        git == null
+            ? new GitWorkspaceActivities(settings, audit)
+            : new GitWorkspaceActivities(settings, audit, git);
+  }
+
+  Workspace prepare(String loopId) {
+    return activities.prepare(loopId, repository.toString());
+  }
+
+  Checkpoint checkpoint(Workspace workspace, int iteration) {
+    return activities.checkpoint(
+        new CheckpointRequest(workspace, iteration, CheckpointKind.BEFORE_ITERATION));
+  }
+
+  static Path path(Workspace workspace) {
+    return Path.of(workspace.path());
+  }
+}

@@ -1,0 +1,26 @@
+package dev.forge.api;
+
+import dev.forge.api.config.ForgeConfigParser;
+import dev.forge.api.loops.Loops;
+import io.temporal.client.WorkflowClient;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+/** The REST API: controllers, security, and the gateway to Temporal. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiProperties.class)
+@ComponentScan
+public class ApiConfiguration {
+
+  @Bean
+  Loops loops(WorkflowClient client) {
+    return new Loops(client);
+  }
+
+  @Bean
+  ForgeConfigParser forgeConfigParser() {
+    return new ForgeConfigParser();
+  }
+}

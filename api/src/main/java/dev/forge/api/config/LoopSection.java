@@ -1,0 +1,125 @@
+package dev.forge.api.config;
+
+import dev.forge.workflows.sandbox.UsageFormat;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+
+/** Reads {@code loop:}: the agent, how completion is judged, and the loop's caps. */
+final class LoopSection {
+
+  static final String DEFAULT_MODE = "afk";
+  static final String DEFAULT_PROMISE = "LOOP_COMPLETE";
+  static final long DEFAULT_MAX_ITERATIONS = 20;
+  static final long DEFAULT_MAX_RUNTIME_SECONDS = 4 * 3_600;
+  static final int MAX_CHECKS = 20;
+  static final int MAX_PROMISE_LENGTH = 200;
+  static final BigDecimal MAX_COST = new BigDecimal("100000");
+  private static final List<String> KEYS = List.of("mode", "agent", "prompt_file",
+      "completion_promise", "checks", "max_iterations", "max_runtime", "cost_cap_usd");
+  private static final List<String> AGENT_KEYS = List.of("command", "usage");
+  private static final List<String> MODES = List.of("afk", "hitl");
+  private static final Map<String, UsageFormat> USAGES = Map.of(
+      "forge-usage", UsageFormat.FORGE_USAGE,
+      "claude-json", UsageFormat.CLAUDE_JSON,
+      "aider", UsageFormat.AIDER);
+
+  /** What {@code loop:} holds; a field is null only when an error was reported for it. */
+  record Loop(String mode, List<String> agentCommand, UsageFormat usage, String promptFile,
+      String completionPromise, List<List<String>> checks, Long maxIterations,
+      Long maxRuntimeSeconds, BigDecimal costCapUsd) {}
+
+  private LoopSection() {}
+
+  static Loop read(Issues issues, Section root) {
+    if (!root.require("loop", "the agent command and the loop's caps, at least agent.command and"
+        + " cost_cap_usd")) {
+      return null;
+    }
+    Section loop = Section.read(issues, root.path("loop"), root.get("loop"), KEYS, Map.of());
+    if (!loop.isMapping()) {
+      return null;
+    }
+    Object mode = loop.get("mode");
+    String modeValue = mode == null ? DEFAULT_MODE : Values.choice(issues, loop.path("mode"), mode, MODES);
+
+    List<String> command = null;
+    UsageFormat usage = UsageFormat.FORGE_USAGE;
+    if (loop.require("agent", "the agent to run, e.g. agent: {command: [\"claude\", \"-p\","
+        + " \"{prompt}\"], usage: claude-json}")) {
+      Section agent = Section.read(issues, loop.path("agent"), loop.get("agent"), AGENT_KEYS, Map.of());
+      if (agent.isMapping() && agent.require("command", "the agent's argument list, e.g."
+          + " [\"claude\", \"-p\", \"{prompt}\"]")) {
+        command = Commands.command(issues, agent.path("command"), agent.get("command"));
+      }
+      usage = usage(issues, agent.path("usage"), agent.get("usage"));
+    }
+
+    Object maxIterations = loop.get("max_iterations");
+    Object maxRuntime = loop.get("max_runtime");
+    Object checks = loop.get("checks");
+    BigDecimal cost = null;
+    if (loop.require("cost_cap_usd", "the most this loop may spend in US dollars, e.g. 10.00")) {
+      cost = Values.decimal(issues, loop.path("cost_cap_usd"), loop.get("cost_cap_usd"), 6,
+          BigDecimal.ZERO, MAX_COST, "10.00");
+    }
+    return new Loop(
+        modeValue,
+        command,
+        usage,
+        PromptFile.check(issues, loop.path("prompt_file"), loop.get("prompt_file")),
+        promise(issues, loop.path("completion_promise"), loop.get("completion_promise")),
+        checks == null ? List.of() : Commands.commands(issues, loop.path("checks"), checks, MAX_CHECKS),
+        maxIterations == null ? Long.valueOf(DEFAULT_MAX_ITERATIONS)
+            : Values.wholeNumber(issues, loop.path("max_iterations"), maxIterations, 1, 10_000),
+        maxRuntime == null ? Long.valueOf(DEFAULT_MAX_RUNTIME_SECONDS)
+            : Quantities.duration(issues, loop.path("max_runtime"), maxRuntime, 60, 30 * 86_400),
+        cost == null ? null : cost.setScale(Math.max(2, cost.stripTrailingZeros().scale()),
+            RoundingMode.UNNECESSARY));
+  }
+
+  private static UsageFormat usage(Issues issues, String path, Object value) {
+    if (value == null) {
+      return UsageFormat.FORGE_USAGE;
+    }
+    String text = Values.string(issues, path, value);
+    if (text == null) {
+      return null;
+    }
+    if (text.equals("codex-jsonl")) {
+      issues.add(path, "unsupported", "codex-jsonl is not supported yet; use forge-usage and have a"
+          + " wrapper print FORGE_USAGE lines, or claude-json or aider");
+      return null;
+    }
+    UsageFormat format = USAGES.get(text);
+    if (format == null) {
+      issues.add(path, "format", "must be forge-usage, claude-json or aider, got " + Shown.value(text));
+    }
+    return format;
+  }
+
+  private static String promise(Issues issues, String path, Object value) {
+    if (value == null) {
+      return DEFAULT_PROMISE;
+    }
+    String text = Values.string(issues, path, value);
+    if (text == null) {
+      return null;
+    }
+    if (text.isBlank()) {
+      issues.add(path, "format", "must not be blank; the default is " + DEFAULT_PROMISE);
+      return null;
+    }
+    if (text.length() > MAX_PROMISE_LENGTH) {
+      issues.add(path, "range", "must be at most " + MAX_PROMISE_LENGTH + " characters, got "
+          + text.length());
+      return null;
+    }
+    if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+      issues.add(path, "format", "must be a single line, got " + Shown.value(text));
+      return null;
+    }
+    return text;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.forge.api.config;
+
+import dev.forge.workflows.loop.LoopConfig;
+import java.util.Objects;
+
+/**
+ * A forge.yml that passed every rule.
+ *
+ * @param config what the loop workflow runs
+ * @param promptFile the repository-relative path of the prompt file, or {@code null} when the
+ *     config names none. Checked only for shape (relative, no {@code ..}, no backslash, no NUL, at
+ *     most 255 characters): the caller resolves it against the repository and must still refuse a
+ *     path that leaves the repository after symlinks are resolved.
+ * @param mode {@code afk} or {@code hitl}; both run sandboxed
+ */
+public record ParsedConfig(LoopConfig config, String promptFile, String mode) {
+
+  public ParsedConfig {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(mode, "mode");
+  }
+}

@@ -1,0 +1,131 @@
+package dev.forge.api.loops;
+
+import dev.forge.api.problems.ApiException;
+import dev.forge.workflows.TaskQueues;
+import dev.forge.workflows.loop.GateDecision;
+import dev.forge.workflows.loop.GateDecisionRefused;
+import dev.forge.workflows.loop.GateView;
+import dev.forge.workflows.loop.LoopRequest;
+import dev.forge.workflows.loop.LoopStatus;
+import dev.forge.workflows.loop.LoopWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowQueryException;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.function.Supplier;
+
+/** The API's only door to Temporal: start, query, decide, cancel, export. */
+public class Loops {
+
+  private final WorkflowClient client;
+
+  public Loops(WorkflowClient client) {
+    this.client = client;
+  }
+
+  void start(LoopRequest request) {
+    LoopWorkflow loop = client.newWorkflowStub(LoopWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(request.loopId())
+            .setTaskQueue(TaskQueues.LOOPS)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .build());
+    temporal(() -> WorkflowClient.start(loop::run, request), request.loopId());
+  }
+
+  public LoopStatus status(String loopId) {
+    return temporal(() -> stub(loopId).status(), loopId);
+  }
+
+  public GateView decide(String loopId, GateDecision decision) {
+    try {
+      return temporal(() -> stub(loopId).decideGate(decision), loopId);
+    } catch (WorkflowUpdateException e) {
+      throw refusal(e, loopId);
+    }
+  }
+
+  void cancel(String loopId) {
+    temporal(() -> {
+      WorkflowStub.fromTyped(stub(loopId)).cancel();
+      return null;
+    }, loopId);
+  }
+
+  String historyJson(String loopId) {
+    return temporal(() -> client.fetchHistory(loopId).toJson(true), loopId);
+  }
+
+  private LoopWorkflow stub(String loopId) {
+    return client.newWorkflowStub(LoopWorkflow.class, loopId);
+  }
+
+  private static RuntimeException refusal(WorkflowUpdateException e, String loopId) {
+    Throwable cause = e.getCause();
+    if (cause instanceof ApplicationFailure failure) {
+      String type = failure.getType();
+      if (GateDecisionRefused.Forbidden.class.getName().equals(type)) {
+        return ApiException.forbidden(failure.getOriginalMessage());
+      }
+      if (GateDecisionRefused.NotPending.class.getName().equals(type)) {
+        return ApiException.conflict(failure.getOriginalMessage());
+      }
+    }
+    if (isNotFound(e)) {
+      return ApiException.conflict("loop " + loopId + " has ended; there is no gate left to decide");
+    }
+    return e;
+  }
+
+  private static <T> T temporal(Supplier<T> call, String loopId) {
+    try {
+      return call.get();
+    } catch (WorkflowNotFoundException e) {
+      throw ApiException.notFound("there is no loop " + loopId);
+    } catch (WorkflowQueryException | WorkflowServiceException e) {
+      if (isNotFound(e)) {
+        throw ApiException.notFound("there is no loop " + loopId);
+      }
+      if (isUnavailable(e)) {
+        throw ApiException.unavailable("the Temporal service is not reachable; try again shortly");
+      }
+      throw e;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw ApiException.notFound("there is no loop " + loopId);
+      }
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        throw ApiException.unavailable("the Temporal service is not reachable; try again shortly");
+      }
+      throw e;
+    }
+  }
+
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof WorkflowNotFoundException) {
+        return true;
+      }
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

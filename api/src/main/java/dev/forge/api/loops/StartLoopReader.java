@@ -1,0 +1,135 @@
+package dev.forge.api.loops;
+
+import dev.forge.api.config.ForgeConfigParser;
+import dev.forge.api.config.ParsedConfig;
+import dev.forge.api.problems.FieldError;
+import dev.forge.api.problems.InvalidInputException;
+import dev.forge.api.security.ApiUser;
+import dev.forge.workflows.loop.LoopRequest;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Reads a {@code POST /api/loops} body into a {@link LoopRequest}, or refuses it with every
+ * problem found. Nothing is started and nothing is written before this succeeds.
+ *
+ * <p>Body: {@code repository} (required, absolute path), {@code goal} (text; required unless the
+ * config names a prompt_file) and {@code config} (forge.yml as a JSON object; when absent, the
+ * repository's own forge.yml is read).
+ */
+final class StartLoopReader {
+
+  static final int MAX_GOAL_CHARS = 16 * 1024;
+  static final int MAX_FILE_BYTES = 64 * 1024;
+  private static final Set<String> KEYS = Set.of("repository", "goal", "config");
+
+  private final RepositoryPolicy repositories;
+  private final ForgeConfigParser parser;
+
+  StartLoopReader(RepositoryPolicy repositories, ForgeConfigParser parser) {
+    this.repositories = repositories;
+    this.parser = parser;
+  }
+
+  LoopRequest read(Map<String, Object> body, String loopId, ApiUser caller) {
+    if (body == null) {
+      throw new InvalidInputException("body", "required",
+          "send a JSON object with repository, goal and (optionally) config");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    body.keySet().stream().filter(k -> !KEYS.contains(k)).sorted().forEach(k -> errors.add(
+        new FieldError(k, "unknown", "is not a known field; allowed: config, goal, repository")));
+    Object repository = body.get("repository");
+    Object goal = body.get("goal");
+    Object config = body.get("config");
+    if (repository == null) {
+      errors.add(new FieldError("repository", "required", "is required: the absolute path of a local git repository"));
+    } else if (!(repository instanceof String)) {
+      errors.add(new FieldError("repository", "type", "must be a string"));
+    }
+    if (goal != null && !(goal instanceof String)) {
+      errors.add(new FieldError("goal", "type", "must be a string"));
+    } else if (goal instanceof String g && (g.isBlank() || g.length() > MAX_GOAL_CHARS)) {
+      errors.add(new FieldError("goal", "range", "must be 1 to " + MAX_GOAL_CHARS + " characters"));
+    }
+    if (config != null && !(config instanceof Map)) {
+      errors.add(new FieldError("config", "type", "must be a JSON object shaped like forge.yml"));
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidInputException(errors);
+    }
+
+    Path repo = repositories.resolve((String) repository);
+    ParsedConfig parsed = config != null
+        ? prefixed("config", () -> parser.parse(config))
+        : prefixed("forge.yml", () -> parser.parseYaml(readRepoFile(repo, "forge.yml", "config")));
+    String prompt = prompt(repo, parsed, (String) goal);
+    return new LoopRequest(loopId, repo.toString(), prompt, caller.name(), parsed.config());
+  }
+
+  private String prompt(Path repo, ParsedConfig parsed, String goal) {
+    String fromFile = parsed.promptFile() == null ? null
+        : readRepoFile(repo, parsed.promptFile(), "loop.prompt_file");
+    if (fromFile == null && goal == null) {
+      throw new InvalidInputException("goal", "required",
+          "is required when the config names no loop.prompt_file");
+    }
+    if (fromFile == null) {
+      return goal;
+    }
+    return goal == null ? fromFile : fromFile.strip() + "\n\n" + goal;
+  }
+
+  /** Reads a small UTF-8 file that must really be inside the repository. */
+  private static String readRepoFile(Path repo, String relative, String field) {
+    Path file = repo.resolve(relative).normalize();
+    try {
+      Path real = file.toRealPath();
+      if (!real.startsWith(repo)) {
+        throw new InvalidInputException(field, "path", "'" + relative + "' resolves outside the repository");
+      }
+      if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidInputException(field, "path", "'" + relative + "' is not a regular file");
+      }
+      if (Files.size(real) > MAX_FILE_BYTES) {
+        throw new InvalidInputException(field, "range", "'" + relative + "' is larger than " + MAX_FILE_BYTES + " bytes");
+      }
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(Files.readAllBytes(real)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException(field, "format", "'" + relative + "' is not UTF-8 text");
+    } catch (IOException e) {
+      throw new InvalidInputException(field, "required",
+          "'" + relative + "' does not exist in the repository; add it or send config in the request");
+    }
+  }
+
+  /**
+   * Names config errors after where the config came from: {@code config.loop.max_iterations} for
+   * an inline config, {@code forge.yml:loop.max_iterations} for the repository's file.
+   */
+  private static ParsedConfig prefixed(String source, Supplier<ParsedConfig> parse) {
+    try {
+      return parse.get();
+    } catch (InvalidInputException e) {
+      String separator = source.equals("config") ? "." : ":";
+      throw new InvalidInputException(e.errors().stream()
+          .map(err -> new FieldError(err.field().equals("forge.yml") ? source
+              : source + separator + err.field(), err.rule(), err.message()))
+          .toList());
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.forge.api.config;
+
+import static dev.forge.api.config.ConfigFixtures.errorFor;
+import static dev.forge.api.config.ConfigFixtures.errors;
+import static dev.forge.api.config.ConfigFixtures.list;
+import static dev.forge.api.config.ConfigFixtures.map;
+import static dev.forge.api.config.ConfigFixtures.minimalWith;
+import static dev.forge.api.config.ConfigFixtures.minimalWithout;
+import static dev.forge.api.config.ConfigFixtures.onlyError;
+import static dev.forge.api.config.ConfigFixtures.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.forge.api.problems.FieldError;
+import dev.forge.workflows.sandbox.SandboxLimits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The rules of {@code sandbox:}. */
+class SandboxRulesTest {
+
+  private static final String DIGEST =
+      "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+  @Test
+  void shouldRequireTheSandboxAndItsImage() {
+    assertThat(onlyError(minimalWithout("sandbox"), "sandbox", "required").message())
+        .contains("every loop runs in a sandbox");
+    onlyError(minimalWithout("sandbox.image"), "sandbox.image", "required");
+    errorFor("sandbox", "docker", "type");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "forge/sandbox:0.1.0-bookworm",
+      "ubuntu:24.04",
+      "registry.example.com:5000/team/agent_image:v1.2.3",
+      "localhost/agent:dev",
+      "ghcr.io/org/name@" + DIGEST,
+      "ghcr.io/org/name:1.0@" + DIGEST,
+      "a.b/c-d/e__f:TAG_1.x"})
+  void shouldAcceptPinnedImageReferences(String image) {
+    assertThat(parse(minimalWith("sandbox.image", image)).config().sandbox().image()).isEqualTo(image);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"forge/sandbox", "forge/sandbox:latest", "forge/sandbox:LATEST",
+      "registry:5000/forge/sandbox", "forge/sandbox:latest@" + DIGEST})
+  void shouldRefuseUnpinnedImages(String image) {
+    assertThat(errorFor("sandbox.image", image, "format").message()).contains("must be pinned");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Forge/Sandbox:1.0", "forge//sandbox:1", "forge/sandbox:-1", "forge/sandbox:",
+      ":1.0", "forge/sand box:1", "forge/sandbox:1.0:2", "-forge/x:1", "forge/x_:1"})
+  void shouldRefuseInvalidImageReferences(String image) {
+    assertThat(errorFor("sandbox.image", image, "format").message()).contains("Docker image reference");
+  }
+
+  @Test
+  void shouldRefuseABadDigest() {
+    assertThat(errorFor("sandbox.image", "forge/x@sha256:abc", "format").message())
+        .contains("@sha256:<64");
+    errorFor("sandbox.image", "forge/x@md5:" + "a".repeat(32), "format");
+    errorFor("sandbox.image", "forge/x:" + "a".repeat(600), "range");
+  }
+
+  @Test
+  void shouldSayPlannedSandboxKeysAreUnsupported() {
+    assertThat(errorFor("sandbox.mounts", map("read_only", list("docs")), "unsupported").message())
+        .contains("planned");
+    assertThat(errorFor("sandbox.runtime", "runsc", "unsupported").message()).contains("planned");
+  }
+
+  @Test
+  void shouldAcceptNetworkNoneWithAnEmptyAllowlist() {
+    parse(minimalWith("sandbox.network", map("mode", "none", "allowed", list())));
+  }
+
+  @Test
+  void shouldSayRestrictedNetworkIsNotAvailableYet() {
+    FieldError error = onlyError(minimalWith("sandbox.network",
+        map("mode", "restricted", "allowed", list("packages.example.org:443"))),
+        "sandbox.network.mode", "unsupported");
+
+    assertThat(error.message()).isEqualTo("restricted network (egress proxy with allowlist) is not"
+        + " available yet; use none");
+  }
+
+  @Test
+  void shouldRefuseOtherNetworkModes() {
+    assertThat(errorFor("sandbox.network.mode", "host", "format").message())
+        .isEqualTo("must be none, got 'host'");
+    errorFor("sandbox.network.mode", false, "type");
+  }
+
+  @Test
+  void shouldRefuseAnAllowlistWithoutRestrictedNetwork() {
+    errorFor("sandbox.network.allowed", list("example.org:443"), "unsupported");
+    errorFor("sandbox.network.allowed", "example.org:443", "type");
+  }
+
+  @Test
+  void shouldReadEveryLimit() {
+    SandboxLimits limits = parse(minimalWith("sandbox.limits", map("memory", "512M", "cpu", "0.5",
+        "pids", 16, "timeout", "5s", "tmpfs", "1g", "output", "64k"))).config().sandbox().limits();
+
+    assertThat(limits).isEqualTo(
+        new SandboxLimits(512L << 20, 500_000_000L, 16, 5, 1L << 30, 64L << 10));
+  }
+
+  @Test
+  void shouldTakeAPlainNumberAsBytes() {
+    assertThat(parse(minimalWith("sandbox.limits.memory", 1L << 30)).config().sandbox().limits()
+        .memoryBytes()).isEqualTo(1L << 30);
+    assertThat(errorFor("sandbox.limits.memory", 2048, "range").message())
+        .isEqualTo("must be between 16m and 64g, got 2048 (a number without a unit is a byte count)");
+  }
+
+  @Test
+  void shouldCheckSizes() {
+    assertThat(errorFor("sandbox.limits.memory", "2x", "format").message())
+        .startsWith("must be a size such as 512m or 2g").endsWith("got '2x'");
+    errorFor("sandbox.limits.memory", "65g", "range");
+    errorFor("sandbox.limits.memory", "0", "range");
+    errorFor("sandbox.limits.memory", "-1g", "format");
+    errorFor("sandbox.limits.memory", "1.5g", "format");
+    errorFor("sandbox.limits.memory", 1_048_576.5, "format");
+    errorFor("sandbox.limits.memory", "99999999999999999999g", "range");
+    errorFor("sandbox.limits.memory", list("2g"), "type");
+    errorFor("sandbox.limits.tmpfs", "512k", "range");
+    errorFor("sandbox.limits.tmpfs", "17g", "range");
+    errorFor("sandbox.limits.output", "32k", "range");
+    errorFor("sandbox.limits.output", "257m", "range");
+  }
+
+  @Test
+  void shouldCheckCpus() {
+    assertThat(errorFor("sandbox.limits.cpu", 0.05, "range").message())
+        .isEqualTo("must be between 0.1 and 64, got 0.05");
+    errorFor("sandbox.limits.cpu", 65, "range");
+    errorFor("sandbox.limits.cpu", "1.2345", "format");
+    errorFor("sandbox.limits.cpu", "two", "format");
+    errorFor("sandbox.limits.cpu", true, "type");
+  }
+
+  @Test
+  void shouldCheckPidsAndTimeout() {
+    errorFor("sandbox.limits.pids", 15, "range");
+    errorFor("sandbox.limits.pids", 32_769, "range");
+    errorFor("sandbox.limits.timeout", "4s", "range");
+    errorFor("sandbox.limits.timeout", "25h", "range");
+    errorFor("sandbox.limits.timeout", "1m30", "format");
+  }
+
+  @Test
+  void shouldReportEachBadLimit() {
+    assertThat(errors(minimalWith("sandbox.limits", map("memory", "lots", "pids", 1, "timeout", 0))))
+        .extracting(FieldError::field, FieldError::rule)
+        .containsExactly(
+            tuple("sandbox.limits.memory", "format"),
+            tuple("sandbox.limits.pids", "range"),
+            tuple("sandbox.limits.timeout", "format"));
+  }
+}

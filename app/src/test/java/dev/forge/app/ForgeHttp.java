@@ -1,0 +1,96 @@
+package dev.forge.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** Real HTTP calls to the running application, as a user with a bearer token. */
+final class ForgeHttp {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final URI base;
+  private final String token;
+
+  ForgeHttp(URI base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  record Answer(int status, String contentType, String body) {
+
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+  }
+
+  Answer get(String path) {
+    return send(builder(path).GET());
+  }
+
+  Answer post(String path, Object body) {
+    try {
+      return postRaw(path, JSON.writeValueAsString(body));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  Answer postRaw(String path, String body) {
+    return send(builder(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  JsonNode awaitStatus(String loopId, Predicate<JsonNode> condition, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      Answer answer = get("/api/loops/" + loopId);
+      if (answer.status() == 200) {
+        last = answer.json();
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("loop " + loopId + " never reached the expected state; last: " + last);
+  }
+
+  private HttpRequest.Builder builder(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private Answer send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""), response.body());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

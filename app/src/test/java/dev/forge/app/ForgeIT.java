@@ -1,0 +1,81 @@
+package dev.forge.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The whole application over real HTTP: the embedded Temporal test server (real clock, random
+ * port), an embedded PostgreSQL, the real Docker engine with the sandbox images, real git.
+ */
+@SpringBootTest(
+    classes = ForgeApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "forge.data-dir=${user.dir}/target/it-data",
+      "forge.embedded.temporal-port=0",
+      "forge.embedded.ephemeral=true",
+      "forge.worker.heartbeat-interval=1s"
+    })
+abstract class ForgeIT {
+
+  static final Path DATA = Path.of("target/it-data").toAbsolutePath();
+  static final String DEMO_IMAGE = "forge/demo-agent:0.1.0-bookworm";
+
+  @LocalServerPort int port;
+
+  ForgeHttp as(String user) {
+    try {
+      String token = Files.readString(DATA.resolve("secrets").resolve(user + ".token")).strip();
+      return new ForgeHttp(URI.create("http://127.0.0.1:" + port), token);
+    } catch (IOException e) {
+      throw new AssertionError("no token for " + user, e);
+    }
+  }
+
+  ForgeHttp anonymous() {
+    return new ForgeHttp(URI.create("http://127.0.0.1:" + port), null);
+  }
+
+  ForgeHttp withToken(String token) {
+    return new ForgeHttp(URI.create("http://127.0.0.1:" + port), token);
+  }
+
+  static Path newRepository() throws IOException {
+    return ExampleRepos.create(DATA.resolve("repos").resolve("r-" + UUID.randomUUID()));
+  }
+
+  /** forge.yml as a JSON object, for requests that send their config inline. */
+  static Map<String, Object> inlineConfig(List<String> agentCommand, List<Map<String, Object>> gates) {
+    Map<String, Object> gateMap = new java.util.LinkedHashMap<>();
+    for (Map<String, Object> gate : gates) {
+      Map<String, Object> body = new java.util.LinkedHashMap<>(gate);
+      gateMap.put((String) body.remove("name"), body);
+    }
+    return Map.of(
+        "version", 1,
+        "loop", Map.of(
+            "agent", Map.of("command", agentCommand, "usage", "forge-usage"),
+            "completion_promise", "LOOP_COMPLETE",
+            "checks", List.of(List.of("bash", "tests/run.sh")),
+            "max_iterations", 10,
+            "max_runtime", "30m",
+            "cost_cap_usd", "1.00"),
+        "sandbox", Map.of(
+            "image", DEMO_IMAGE,
+            "limits", Map.of("memory", "256m", "cpu", 1, "pids", 128, "timeout", "5m",
+                "tmpfs", "64m", "output", "1m")),
+        "gates", gateMap);
+  }
+
+  static Map<String, Object> productionGate() {
+    return Map.of("name", "production_deploy", "approvers", List.of("team-lead"),
+        "timeout", "24h", "run", List.of(List.of("bash", "deploy.sh")));
+  }
+}

@@ -1,0 +1,96 @@
+package dev.forge.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code forge-cli <command>}: {@code demo} runs the example loop end to end; {@code status},
+ * {@code approve}, {@code reject}, {@code cancel} and {@code history} act on one loop. The server
+ * and token come from the environment (see {@link Settings}).
+ */
+public final class ForgeCli {
+
+  private ForgeCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      if (args.length == 0) {
+        err.println(usage());
+        return 2;
+      }
+      Settings settings = new Settings(env);
+      return switch (args[0]) {
+        case "demo" -> demo(args, env, settings, out);
+        case "ready" -> Ready.await(settings.server(), args.length > 1 ? Integer.parseInt(args[1]) : 60, err);
+        case "status" -> print(out, client(settings).getOk("api/loops/" + arg(args, 1, "loop id")).toPrettyString());
+        case "history" -> print(out, client(settings).get("api/loops/" + arg(args, 1, "loop id") + "/history").raw());
+        case "approve", "reject" -> decide(args, settings, out);
+        case "cancel" -> answer(out, client(settings).post("api/loops/" + arg(args, 1, "loop id") + "/cancel", null));
+        default -> {
+          err.println("unknown command '" + args[0] + "'\n" + usage());
+          yield 2;
+        }
+      };
+    } catch (CliException e) {
+      err.println("forge: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int demo(String[] args, Map<String, String> env, Settings settings, PrintStream out) {
+    Path home = Path.of(env.getOrDefault("FORGE_HOME", ".")).toAbsolutePath().normalize();
+    Path dataDir = home.resolve(".forge");
+    Path secrets = dataDir.resolve("secrets");
+    ApiClient dev = new ApiClient(settings.server(), Settings.readToken(secrets.resolve("dev.token")));
+    ApiClient lead = new ApiClient(settings.server(), Settings.readToken(secrets.resolve("lead.token")));
+    Path repository = DemoRepository.prepare(home.resolve("examples/textstats"),
+        home.resolve("forge.yml"), dataDir.resolve("repos/textstats"));
+    return new DemoCommand(out, dev, lead, dataDir).run(repository);
+  }
+
+  private static int decide(String[] args, Settings settings, PrintStream out) {
+    String path = "api/loops/" + arg(args, 1, "loop id") + "/gates/" + arg(args, 2, "gate") + "/" + args[0];
+    String comment = args.length > 3 ? args[3] : "";
+    return answer(out, client(settings).post(path, Map.of("comment", comment)));
+  }
+
+  private static ApiClient client(Settings settings) {
+    return new ApiClient(settings.server(), settings.token());
+  }
+
+  private static int answer(PrintStream out, ApiClient.Response response) {
+    if (!response.ok()) {
+      throw new CliException(response.problem());
+    }
+    return print(out, response.body() == null ? "" : response.body().toPrettyString());
+  }
+
+  private static int print(PrintStream out, String text) {
+    out.println(text);
+    return 0;
+  }
+
+  private static String arg(String[] args, int index, String name) {
+    if (args.length <= index) {
+      throw new CliException("missing " + name + "\n" + usage());
+    }
+    return args[index];
+  }
+
+  static String usage() {
+    return """
+        usage: forge-cli demo
+               forge-cli ready   [seconds]
+               forge-cli status  <loop-id>
+               forge-cli history <loop-id>
+               forge-cli approve <loop-id> <gate> [comment]
+               forge-cli reject  <loop-id> <gate> [comment]
+               forge-cli cancel  <loop-id>
+        environment: FORGE_SERVER (default http://127.0.0.1:8080/), FORGE_TOKEN or FORGE_TOKEN_FILE""";
+  }
+}

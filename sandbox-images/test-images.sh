@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# test-images.sh - smoke tests for the images built by build.sh.
+#
+# Runs every container the way Forge does: read-only root fs, tmpfs /tmp, all
+# capabilities dropped, no-new-privileges, no network, uid/gid 1000.
+#   * the sandbox image has bash, git and coreutils, runs as 1000:1000, has
+#     HOME=/tmp, a read-only root fs and no setuid/setgid files;
+#   * the demo agent completes a copy of examples/textstats in exactly 5 runs
+#     (promise only in the 5th), with the copy's .git mounted read-only over
+#     /workspace/.git; the tests and deploy.sh then pass inside the sandbox;
+#   * FORGE_DEMO_MISBEHAVE=write-git reports GIT_WRITE=denied (and, as a
+#     control, GIT_WRITE=allowed when .git is not mounted read-only).
+# Needs root (to chown the test copy to 1000:1000) unless you are uid 1000.
+# Exits non-zero if anything fails.
+#
+# The checks are passed to eval in single quotes on purpose (they expand later):
+# shellcheck disable=SC2016
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+FORGE_HOME="${FORGE_HOME:-"$(cd "$SCRIPT_DIR/.." && pwd)"}"
+export FORGE_HOME
+EXAMPLE_DIR="$FORGE_HOME/examples/textstats"
+TMP_ROOT="$FORGE_HOME/.forge/tmp"
+PROMISE="LOOP_COMPLETE"
+USAGE_RE='^FORGE_USAGE \{"model":"forge-demo","input_tokens":[0-9]+,"output_tokens":[0-9]+,"cost_usd":[0-9]+\.[0-9]{6}\}$'
+
+die() { printf 'test-images: ERROR: %s\n' "$*" >&2; exit 1; }
+
+# shellcheck source-path=SCRIPTDIR source=images.env
+. "$SCRIPT_DIR/images.env"
+"$SCRIPT_DIR/ensure-docker.sh" >/dev/null || die "no usable Docker engine (see above)"
+for image in "$FORGE_SANDBOX_IMAGE" "$FORGE_DEMO_AGENT_IMAGE"; do
+    docker image inspect "$image" >/dev/null 2>&1 || die "image $image is missing; run sandbox-images/build.sh first"
+done
+[[ -f "$EXAMPLE_DIR/src/textstats.sh" ]] || die "$EXAMPLE_DIR is missing or incomplete"
+if [[ "$(id -u)" -ne 0 && "$(id -u)" -ne 1000 ]]; then
+    die "run this as root (the test copy must be owned by uid 1000) or as uid 1000"
+fi
+
+RUN=(docker run --rm --read-only --tmpfs /tmp --cap-drop ALL
+    --security-opt no-new-privileges --network none --user 1000:1000)
+
+passed=0
+failed=0
+ok() { printf 'ok   %s\n' "$1"; passed=$((passed + 1)); }
+bad() {
+    printf 'FAIL %s\n' "$1"
+    if [[ -n "${2:-}" ]]; then printf '%s\n' "$2" | tail -n 15 | sed 's/^/     | /'; fi
+    failed=$((failed + 1))
+}
+# expect NAME CONDITION-COMMAND... ; uses $out for the failure details
+expect() {
+    local name="$1"
+    shift
+    if "$@"; then ok "$name"; else bad "$name" "${out:-}"; fi
+}
+has_line() { grep -qxF -- "$1" <<<"$out"; }
+has_line_re() { grep -qxE -- "$1" <<<"$out"; }
+last_line_re() { [[ "$(tail -n 1 <<<"$out")" =~ $1 ]]; }
+
+mkdir -p "$TMP_ROOT"
+WORK="$(mktemp -d "$TMP_ROOT/test-images.XXXXXX")"
+trap 'rm -rf --one-file-system "$WORK"' EXIT
+
+# ---------------------------------------------------------- sandbox image --
+echo "== $FORGE_SANDBOX_IMAGE"
+out="$("${RUN[@]}" "$FORGE_SANDBOX_IMAGE" bash -c '
+    for tool in bash git ls cat sha256sum sort tar gzip; do
+        command -v "$tool" >/dev/null || echo "missing=$tool"
+    done
+    git --version >/dev/null && echo git=ok
+    echo "uid=$(id -u)"; echo "gid=$(id -g)"; echo "user=$(id -un)"
+    echo "home=$HOME"; echo "pwd=$PWD"
+    echo "setuid_files=$(find / -xdev -perm /6000 -type f 2>/dev/null | wc -l)"
+    if (: >/forge-probe) 2>/dev/null; then echo rootfs=writable; else echo rootfs=read-only; fi
+    if (: >/tmp/forge-probe) 2>/dev/null; then echo tmp=writable; else echo tmp=read-only; fi
+' 2>&1)" || true
+expect "bash, git and coreutils are present" eval '! grep -q "^missing=" <<<"$out" && has_line git=ok'
+expect "runs as uid 1000 / gid 1000 (user forge)" eval 'has_line uid=1000 && has_line gid=1000 && has_line user=forge'
+expect "HOME=/tmp, working directory /workspace" eval 'has_line home=/tmp && has_line pwd=/workspace'
+expect "no setuid/setgid files" has_line setuid_files=0
+expect "root fs read-only, /tmp writable" eval 'has_line rootfs=read-only && has_line tmp=writable'
+
+# ------------------------------------------------------- demo-agent image --
+echo "== $FORGE_DEMO_AGENT_IMAGE"
+out="$("${RUN[@]}" "$FORGE_DEMO_AGENT_IMAGE" bash -c '
+    stat -c "agent=%U:%G:%a" /usr/local/bin/forge-demo-agent
+    if [ -w /usr/local/bin/forge-demo-agent ] || [ -w /opt/forge-demo/solutions ]; then echo demo-files=writable; else echo demo-files=read-only; fi
+    ls /opt/forge-demo/solutions | wc -l | sed "s/^/solutions=/"
+' 2>&1)" || true
+expect "agent is root-owned 0755, its data read-only for uid 1000" eval 'has_line agent=root:root:755 && has_line demo-files=read-only && has_line solutions=5'
+
+# Project copy: owned by 1000:1000, with a git repository made inside the sandbox.
+proj="$WORK/textstats"
+mkdir -p "$proj"
+cp -a "$EXAMPLE_DIR/." "$proj/"
+[[ "$(id -u)" -eq 0 ]] && chown -R 1000:1000 "$WORK"
+out="$("${RUN[@]}" -v "$proj:/workspace" "$FORGE_SANDBOX_IMAGE" bash -c '
+    git -c init.defaultBranch=main init -q &&
+    git add -A &&
+    git -c user.name="Forge test" -c user.email="forge-test@invalid" commit -q -m "textstats: initial import" &&
+    echo committed' 2>&1)" || true
+has_line committed || { bad "git init + commit in the test copy" "$out"; die "cannot continue without the test repository"; }
+
+git_state() { tar -C "$proj" -cf - .git | sha256sum | cut -d' ' -f1; }
+# shellcheck disable=SC2034 # used inside eval below
+git_before="$(git_state)"
+MOUNTS=(-v "$proj:/workspace" -v "$proj/.git:/workspace/.git:ro" -w /workspace)
+prompt="$(cat "$proj/PROMPT.md")"
+
+for i in 1 2 3 4 5; do
+    rc=0
+    out="$("${RUN[@]}" "${MOUNTS[@]}" "$FORGE_DEMO_AGENT_IMAGE" forge-demo-agent "$prompt" 2>&1)" || rc=$?
+    expect "agent run $i exits 0" test "$rc" -eq 0
+    expect "agent run $i ends with a valid FORGE_USAGE line" last_line_re "$USAGE_RE"
+    if [[ "$i" -lt 5 ]]; then
+        expect "agent run $i does not print $PROMISE" eval '! has_line "$PROMISE"'
+    else
+        expect "agent run $i prints $PROMISE" has_line "$PROMISE"
+    fi
+done
+
+out="$("${RUN[@]}" "${MOUNTS[@]}" "$FORGE_SANDBOX_IMAGE" bash tests/run.sh 2>&1)" && rc=0 || rc=$?
+expect "tests/run.sh passes after 5 runs" eval '[[ $rc -eq 0 ]] && has_line "tests: all 16 passed"'
+
+out="$("${RUN[@]}" "${MOUNTS[@]}" "$FORGE_SANDBOX_IMAGE" bash deploy.sh 2>&1)" && rc=0 || rc=$?
+expect "deploy.sh packages the result" eval '[[ $rc -eq 0 ]] && has_line_re "deployed textstats [0-9a-f]{12}" &&
+    [[ -f "$proj/dist/textstats-$(tail -n 1 <<<"$out" | cut -d" " -f3).tar.gz" ]]'
+
+out="$("${RUN[@]}" "${MOUNTS[@]}" "$FORGE_SANDBOX_IMAGE" git --no-optional-locks status --porcelain 2>&1)" || true
+expect "git (read-only .git) sees exactly src/textstats.sh modified" eval '[[ "$out" == " M src/textstats.sh" ]]'
+out=""
+expect ".git is byte-for-byte unchanged" eval '[[ "$(git_state)" == "$git_before" ]]'
+
+out="$("${RUN[@]}" "${MOUNTS[@]}" -e FORGE_DEMO_MISBEHAVE=write-git "$FORGE_DEMO_AGENT_IMAGE" forge-demo-agent "$prompt" 2>&1)" && rc=0 || rc=$?
+expect "write-git with read-only .git: GIT_WRITE=denied (exit 0)" eval '[[ $rc -eq 0 ]] && has_line GIT_WRITE=denied'
+out="$("${RUN[@]}" -v "$proj:/workspace" -w /workspace -e FORGE_DEMO_MISBEHAVE=write-git "$FORGE_DEMO_AGENT_IMAGE" forge-demo-agent "$prompt" 2>&1)" && rc=0 || rc=$?
+expect "control: write-git with writable .git: GIT_WRITE=allowed" eval '[[ $rc -eq 0 ]] && has_line GIT_WRITE=allowed'
+
+out="$("${RUN[@]}" -e FORGE_DEMO_MISBEHAVE=garbage-usage "$FORGE_DEMO_AGENT_IMAGE" forge-demo-agent "$prompt" 2>&1)" || true
+expect "garbage-usage prints a malformed FORGE_USAGE line" eval 'last_line_re "^FORGE_USAGE " && ! last_line_re "$USAGE_RE"'
+
+out="$("${RUN[@]}" -w /tmp "$FORGE_DEMO_AGENT_IMAGE" forge-demo-agent "$prompt" 2>&1)" && rc=0 || rc=$?
+expect "outside the project the agent exits 2" test "$rc" -eq 2
+
+echo "== $passed passed, $failed failed"
+[[ "$failed" -eq 0 ]]

@@ -1,0 +1,68 @@
+package dev.forge.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.forge.activities.SandboxUser;
+import dev.forge.activities.audit.LedgerAuditActivities;
+import dev.forge.activities.sandbox.DockerClients;
+import dev.forge.activities.sandbox.DockerSandboxActivities;
+import dev.forge.activities.sandbox.SandboxSettings;
+import dev.forge.activities.workspace.GitWorkspaceActivities;
+import dev.forge.activities.workspace.WorkspaceSettings;
+import dev.forge.audit.AuditLog;
+import dev.forge.audit.CostLedger;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import io.temporal.worker.WorkerOptions;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The worker's activity beans. The temporal-spring-boot-starter registers them, with {@code
+ * LoopWorkflowImpl}, on the {@code forge-loops} task queue from {@code spring.temporal.workers} in
+ * application.yml (the workflow module stays free of Spring annotations, so it is named there
+ * rather than discovered).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerConfiguration {
+
+  /**
+   * Heartbeats reach the server at most this far apart, and a cancelled loop's running step learns
+   * of its cancellation from a heartbeat's answer: so this bounds how long a cancelled container
+   * keeps running. Temporal's default (80% of the heartbeat timeout) would be 24 s here.
+   */
+  @Bean
+  TemporalOptionsCustomizer<WorkerOptions.Builder> heartbeatThrottle(WorkerProperties properties) {
+    return options -> options.setMaxHeartbeatThrottleInterval(properties.heartbeatInterval());
+  }
+
+  @Bean
+  SandboxUser sandboxUser() {
+    return SandboxUser.detect();
+  }
+
+  @Bean(destroyMethod = "close")
+  DockerClient dockerClient(WorkerProperties properties) {
+    return DockerClients.connect(properties.dockerHost());
+  }
+
+  @Bean
+  DockerSandboxActivities sandboxActivities(
+      DockerClient docker, SandboxUser user, AuditLog audit, WorkerProperties properties) {
+    SandboxSettings settings =
+        SandboxSettings.defaults(user).withHeartbeatInterval(properties.heartbeatInterval());
+    return new DockerSandboxActivities(docker, settings, audit, System::getenv);
+  }
+
+  @Bean
+  GitWorkspaceActivities workspaceActivities(
+      SandboxUser user, AuditLog audit, WorkerProperties properties) {
+    return new GitWorkspaceActivities(
+        new WorkspaceSettings(properties.worktreesDir(), user, properties.gitTimeout(), null), audit);
+  }
+
+  @Bean
+  LedgerAuditActivities auditActivities(AuditLog audit, CostLedger ledger) {
+    return new LedgerAuditActivities(audit, ledger);
+  }
+}

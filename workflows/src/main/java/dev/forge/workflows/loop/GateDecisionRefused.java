@@ -1,0 +1,34 @@
+package dev.forge.workflows.loop;
+
+/**
+ * Thrown by the gate-decision validator. The update is rejected and nothing is written to history.
+ * Clients see the failure type {@code dev.forge.workflows.loop.GateDecisionRefused$Forbidden} or
+ * {@code ...$NotPending} (a plain exception, because the SDK loses the type of an {@code
+ * ApplicationFailure} thrown from a validator).
+ */
+public abstract class GateDecisionRefused extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  GateDecisionRefused(String message) {
+    super(message, null, false, false);
+  }
+
+  /** The caller may not decide this gate: HTTP 403. */
+  public static final class Forbidden extends GateDecisionRefused {
+    private static final long serialVersionUID = 1L;
+
+    Forbidden(String message) {
+      super(message);
+    }
+  }
+
+  /** Nothing to decide right now: HTTP 409. */
+  public static final class NotPending extends GateDecisionRefused {
+    private static final long serialVersionUID = 1L;
+
+    NotPending(String message) {
+      super(message);
+    }
+  }
+}

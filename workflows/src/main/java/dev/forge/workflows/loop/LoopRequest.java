@@ -1,0 +1,13 @@
+package dev.forge.workflows.loop;
+
+/**
+ * Everything a loop starts from. The workflow id is {@link #loopId()}.
+ *
+ * @param loopId the loop's id, also its branch name suffix ({@code forge/<loopId>})
+ * @param repository the real path of the local git repository the loop works on
+ * @param prompt the goal given to the agent each iteration
+ * @param startedBy the authenticated user who started the loop (may not approve its gates)
+ * @param config the validated configuration
+ */
+public record LoopRequest(
+    String loopId, String repository, String prompt, String startedBy, LoopConfig config) {}

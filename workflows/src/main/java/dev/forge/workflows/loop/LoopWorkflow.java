@@ -1,0 +1,39 @@
+package dev.forge.workflows.loop;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One AFK loop: iterate the agent in a sandbox until the goal is met (completion promise and all
+ * checks passing) or a limit is hit, checkpointing before every iteration; then pass each human
+ * gate. The workflow id is the loop id. Cancel it with Temporal's workflow cancellation.
+ */
+@WorkflowInterface
+public interface LoopWorkflow {
+
+  /**
+   * Runs the loop to a terminal state. Returns for COMPLETED, REJECTED, MAX_ITERATIONS,
+   * MAX_RUNTIME and COST_CAP_REACHED; fails the workflow (type {@code LoopFailed}) for FAILED and
+   * ends as cancelled for CANCELLED. {@link #status()} tells the state in every case.
+   */
+  @WorkflowMethod
+  LoopResult run(LoopRequest request);
+
+  /** The loop's current state; also answers after the loop has ended. */
+  @QueryMethod
+  LoopStatus status();
+
+  /**
+   * Decides the pending gate. Refused by {@link #validateDecision} (and nothing is written to
+   * history) when no gate of that name is pending, when the decider started the loop, or when the
+   * decider is not one of the gate's approvers.
+   */
+  @UpdateMethod
+  GateView decideGate(GateDecision decision);
+
+  @UpdateValidatorMethod(updateName = "decideGate")
+  void validateDecision(GateDecision decision);
+}

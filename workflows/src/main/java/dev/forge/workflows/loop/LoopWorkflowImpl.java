@@ -1,0 +1,255 @@
+package dev.forge.workflows.loop;
+
+import dev.forge.workflows.audit.AuditActivities;
+import dev.forge.workflows.audit.AuditRecord;
+import dev.forge.workflows.audit.UsageRecord;
+import dev.forge.workflows.sandbox.SandboxActivities;
+import dev.forge.workflows.sandbox.SandboxResult;
+import dev.forge.workflows.sandbox.SandboxStep;
+import dev.forge.workflows.sandbox.Usage;
+import dev.forge.workflows.sandbox.UsageFormat;
+import dev.forge.workflows.workspace.Checkpoint;
+import dev.forge.workflows.workspace.CheckpointKind;
+import dev.forge.workflows.workspace.CheckpointRequest;
+import dev.forge.workflows.workspace.ResetRequest;
+import dev.forge.workflows.workspace.Workspace;
+import dev.forge.workflows.workspace.WorkspaceActivities;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The loop: prepare the work tree, then per iteration checkpoint → agent → (promise? checks), until
+ * the goal is met or a limit stops it; a final checkpoint; then each gate in order.
+ */
+public class LoopWorkflowImpl implements LoopWorkflow {
+
+  /** Failure type of a loop that ended FAILED. */
+  public static final String LOOP_FAILED = "LoopFailed";
+
+  private final WorkspaceActivities workspaces =
+      Workflow.newActivityStub(WorkspaceActivities.class, LoopActivityOptions.workspace());
+  private final AuditActivities audit =
+      Workflow.newActivityStub(AuditActivities.class, LoopActivityOptions.audit());
+  private final GateKeeper gates = new GateKeeper();
+  private final List<Checkpoint> checkpoints = new ArrayList<>();
+  private final List<IterationSummary> iterations = new ArrayList<>();
+
+  private LoopRequest request;
+  private SandboxActivities sandbox;
+  private Workspace workspace;
+  private LoopState state = LoopState.STARTING;
+  private String reason = "starting";
+  private int iteration;
+  private BigDecimal costUsd = BigDecimal.ZERO;
+  private long inputTokens;
+  private long outputTokens;
+
+  @Override
+  public LoopResult run(LoopRequest loopRequest) {
+    request = loopRequest;
+    sandbox =
+        Workflow.newActivityStub(
+            SandboxActivities.class,
+            LoopActivityOptions.sandbox(loopRequest.config().sandbox().limits()));
+    long startedAt = Workflow.currentTimeMillis();
+    try {
+      enter(LoopState.RUNNING, "preparing the work tree");
+      workspace = workspaces.prepare(request.loopId(), request.repository());
+      record("loop.started", request.startedBy(), workspace.branch(),
+          Map.of("repository", request.repository(), "baseSha", workspace.baseSha()));
+      Stop stop = iterate(startedAt);
+      Checkpoint last = checkpoint(CheckpointKind.FINAL);
+      if (stop.state() == LoopState.COMPLETED) {
+        for (GateConfig gate : request.config().gates()) {
+          Stop gateStop = passGate(gate, last);
+          if (gateStop != null) {
+            return finish(gateStop, last);
+          }
+        }
+      }
+      return finish(stop, last);
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure cancelled) {
+        throw cancel(cancelled);
+      }
+      throw fail(new Stop(LoopState.FAILED, describe(e)));
+    } catch (CanceledFailure e) {
+      throw cancel(e);
+    }
+  }
+
+  /** Keeps the work done so far (a final checkpoint) and records the cancellation. */
+  private CanceledFailure cancel(CanceledFailure cancellation) {
+    enter(LoopState.CANCELLED, "cancelled");
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              if (workspace != null) {
+                checkpoint(CheckpointKind.FINAL);
+              }
+              record("loop.cancelled", "forge", request.loopId(), Map.of());
+            })
+        .run();
+    return cancellation;
+  }
+
+  private Stop iterate(long startedAt) {
+    LoopConfig config = request.config();
+    String feedback = null;
+    while (true) {
+      Stop limit =
+          LoopLimits.check(config, iteration, costUsd, Workflow.currentTimeMillis() - startedAt);
+      if (limit != null) {
+        return limit;
+      }
+      iteration++;
+      enter(LoopState.RUNNING, "iteration " + iteration + " of at most " + config.maxIterations());
+      Checkpoint before = checkpoint(CheckpointKind.BEFORE_ITERATION);
+      String prompt = Prompts.iterationPrompt(request, iteration, feedback);
+      SandboxResult agent =
+          sandbox.run(step("agent", Prompts.agentCommand(request, iteration, prompt), config.usage()));
+      account(agent.usage());
+      Boolean checksPassed = null;
+      feedback = null;
+      if (!agent.outcome().isFailure() && agent.promiseSeen()) {
+        List<SandboxResult> results = runChecks(config.checks());
+        checksPassed = results.stream().allMatch(SandboxResult::succeeded);
+        feedback = checksPassed ? null : Prompts.checkFailures(config.checks(), results);
+      }
+      iterations.add(
+          new IterationSummary(iteration, before.sha(), agent.outcome(), agent.exitCode(),
+              agent.promiseSeen(), checksPassed, agent.usage().costUsd(),
+              agent.usage().costSource()));
+      if (agent.outcome().isFailure()) {
+        return new Stop(LoopState.FAILED,
+            "iteration " + iteration + ": the agent's sandbox ended " + agent.outcome());
+      }
+      if (Boolean.TRUE.equals(checksPassed)) {
+        return new Stop(LoopState.COMPLETED, "goal met in iteration " + iteration
+            + ": completion promise seen and " + config.checks().size() + " check(s) passed");
+      }
+    }
+  }
+
+  private List<SandboxResult> runChecks(List<List<String>> checks) {
+    List<SandboxResult> results = new ArrayList<>();
+    for (int i = 0; i < checks.size(); i++) {
+      results.add(sandbox.run(step("check-" + (i + 1), checks.get(i), null)));
+    }
+    return results;
+  }
+
+  /** Returns how the loop ends when the gate stops it, or {@code null} when it passed. */
+  private Stop passGate(GateConfig gate, Checkpoint last) {
+    gates.open(gate, last.sha(), Workflow.currentTimeMillis());
+    enter(LoopState.AWAITING_APPROVAL, "waiting for a decision on gate '" + gate.name() + "'");
+    record("gate.requested", "forge", gate.name(), Map.of("checkpoint", last.sha(),
+        "approvers", String.join(",", gate.approvers()),
+        "timeoutSeconds", Long.toString(gate.timeoutSeconds())));
+    Workflow.await(Duration.ofSeconds(gate.timeoutSeconds()), gates::hasDecision);
+    GateView closed = gates.close("no decision within " + gate.timeoutSeconds() + " s");
+    String actor = closed.decidedBy() == null ? "forge" : closed.decidedBy();
+    record(GateView.TIMED_OUT.equals(closed.state()) ? "gate.timed_out" : "gate.decided", actor,
+        gate.name(), Map.of("decision", closed.state(), "checkpoint", last.sha(),
+            "comment", closed.comment() == null ? "" : closed.comment()));
+    if (!GateView.APPROVED.equals(closed.state())) {
+      String why = "gate '" + gate.name() + "' " + closed.state().toLowerCase().replace('_', ' ')
+          + (closed.decidedBy() == null ? "" : " by " + closed.decidedBy());
+      workspaces.reset(new ResetRequest(workspace, last.sha(), why));
+      return new Stop(LoopState.REJECTED, why + "; work tree reset to checkpoint " + last.sha());
+    }
+    enter(LoopState.RUNNING_GATE, "running gate '" + gate.name() + "'");
+    for (int i = 0; i < gate.run().size(); i++) {
+      String name = "gate-" + gate.name() + "-" + (i + 1);
+      SandboxResult result = sandbox.run(step(name, gate.run().get(i), null));
+      if (!result.succeeded()) {
+        return new Stop(LoopState.FAILED, "gate '" + gate.name() + "' command " + (i + 1)
+            + " failed: " + result.outcome() + " exit " + result.exitCode());
+      }
+    }
+    return null;
+  }
+
+  private LoopResult finish(Stop stop, Checkpoint last) {
+    if (stop.state() == LoopState.FAILED) {
+      throw fail(stop);
+    }
+    enter(stop.state(), stop.reason());
+    record("loop.finished", "forge", last.sha(),
+        Map.of("state", stop.state().name(), "reason", stop.reason(),
+            "costUsd", costUsd.toPlainString(), "iterations", Integer.toString(iteration)));
+    return new LoopResult(stop.state(), stop.reason(), iteration, costUsd, last.sha());
+  }
+
+  private ApplicationFailure fail(Stop stop) {
+    enter(LoopState.FAILED, stop.reason());
+    record("loop.failed", "forge", request.loopId(), Map.of("reason", stop.reason()));
+    return ApplicationFailure.newNonRetryableFailure(stop.reason(), LOOP_FAILED);
+  }
+
+  private Checkpoint checkpoint(CheckpointKind kind) {
+    Checkpoint checkpoint =
+        workspaces.checkpoint(new CheckpointRequest(workspace, iteration, kind));
+    checkpoints.add(checkpoint);
+    return checkpoint;
+  }
+
+  private SandboxStep step(String name, List<String> command, UsageFormat usage) {
+    boolean isAgent = usage != null;
+    return new SandboxStep(request.loopId(), iteration, name, workspace.path(), command,
+        request.config().sandbox(), usage, isAgent ? request.config().completionPromise() : null);
+  }
+
+  private void account(Usage usage) {
+    costUsd = costUsd.add(usage.costUsd());
+    inputTokens += usage.inputTokens() + usage.cachedInputTokens();
+    outputTokens += usage.outputTokens();
+    audit.recordUsage(new UsageRecord(request.loopId(), iteration, usage, costUsd,
+        request.config().costCapUsd()));
+  }
+
+  private void record(String action, String actor, String target, Map<String, String> detail) {
+    String key = action + ":" + iteration + ":" + Workflow.getInfo().getRunId() + ":"
+        + Workflow.randomUUID();
+    audit.record(new AuditRecord(key, request.loopId(), iteration, actor, action, target,
+        new LinkedHashMap<>(detail)));
+  }
+
+  private void enter(LoopState newState, String why) {
+    state = newState;
+    reason = why;
+  }
+
+  private static String describe(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    String message = cause instanceof ApplicationFailure app ? app.getOriginalMessage()
+        : cause != null ? cause.getMessage() : failure.getMessage();
+    return failure.getActivityType() + " failed: " + message;
+  }
+
+  @Override
+  public LoopStatus status() {
+    LoopConfig config = request.config();
+    return new LoopStatus(request.loopId(), state, reason, request.startedBy(),
+        request.repository(), workspace == null ? "forge/" + request.loopId() : workspace.branch(),
+        iteration, config.maxIterations(), costUsd, config.costCapUsd(), inputTokens, outputTokens,
+        gates.pending(), gates.all(), List.copyOf(checkpoints), List.copyOf(iterations));
+  }
+
+  @Override
+  public void validateDecision(GateDecision decision) {
+    gates.validate(decision, request.startedBy());
+  }
+
+  @Override
+  public GateView decideGate(GateDecision decision) {
+    return gates.accept(decision);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.forge.workflows.loop;
+
+import dev.forge.workflows.sandbox.SandboxResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds what the agent is told each iteration and the argument list it is started with. */
+final class Prompts {
+
+  /** Check output fed back to the agent is capped so a noisy test run cannot flood the prompt. */
+  static final int MAX_FEEDBACK_CHARS = 8_000;
+
+  private Prompts() {}
+
+  static String iterationPrompt(
+      LoopRequest request, int iteration, String checkFeedback) {
+    LoopConfig config = request.config();
+    StringBuilder prompt = new StringBuilder(request.prompt().strip());
+    prompt
+        .append("\n\n---\nForge loop ")
+        .append(request.loopId())
+        .append(", iteration ")
+        .append(iteration)
+        .append(" of at most ")
+        .append(config.maxIterations())
+        .append(". When the goal is fully met, print ")
+        .append(config.completionPromise())
+        .append(" on a line by itself.");
+    if (checkFeedback != null) {
+      prompt
+          .append("\nThe previous iteration claimed completion, but these checks failed:\n")
+          .append(checkFeedback);
+    }
+    return prompt.toString();
+  }
+
+  static List<String> agentCommand(LoopRequest request, int iteration, String prompt) {
+    List<String> argv = new ArrayList<>();
+    for (String arg : request.config().agentCommand()) {
+      argv.add(
+          arg.replace("{prompt}", prompt)
+              .replace("{iteration}", Integer.toString(iteration))
+              .replace("{loop_id}", request.loopId()));
+    }
+    return argv;
+  }
+
+  static String checkFailures(List<List<String>> commands, List<SandboxResult> results) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < results.size(); i++) {
+      SandboxResult result = results.get(i);
+      if (result.succeeded()) {
+        continue;
+      }
+      out.append("$ ")
+          .append(String.join(" ", commands.get(i)))
+          .append("  (")
+          .append(result.outcome() == dev.forge.workflows.sandbox.SandboxOutcome.EXITED
+              ? "exit " + result.exitCode()
+              : result.outcome().name())
+          .append(")\n")
+          .append(result.outputTail())
+          .append('\n');
+    }
+    if (out.length() > MAX_FEEDBACK_CHARS) {
+      return "[... earlier output omitted ...]\n" + out.substring(out.length() - MAX_FEEDBACK_CHARS);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.forge.workflows.workspace;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Git on the host: the loop's work tree, its checkpoints and rollbacks. Git runs with hooks
+ * disabled and without system or global configuration, with its directories given explicitly, so
+ * nothing a sandbox wrote can make it run code.
+ */
+@ActivityInterface(namePrefix = "Workspace")
+public interface WorkspaceActivities {
+
+  /**
+   * Creates (or, on retry, finds) the loop's work tree and branch from the repository's HEAD.
+   * Fails non-retryably with type {@code InvalidRepository} when the path is not a git repository
+   * with at least one commit.
+   */
+  @ActivityMethod
+  Workspace prepare(String loopId, String repository);
+
+  /**
+   * Commits the work tree to the loop's branch with trailers naming loop, iteration and checkpoint
+   * key. Idempotent: when the branch already holds a checkpoint with the same key, returns it.
+   * When nothing changed, returns the branch's head commit with {@code created = false}.
+   */
+  @ActivityMethod
+  Checkpoint checkpoint(CheckpointRequest request);
+
+  /** Resets branch and work tree to a checkpoint of this loop and removes untracked files. */
+  @ActivityMethod
+  void reset(ResetRequest request);
+}

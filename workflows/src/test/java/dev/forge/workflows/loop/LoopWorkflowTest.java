@@ -1,0 +1,391 @@
+package dev.forge.workflows.loop;
+
+import static dev.forge.workflows.loop.LoopFixtures.APPROVER;
+import static dev.forge.workflows.loop.LoopFixtures.LOOP_ID;
+import static dev.forge.workflows.loop.LoopFixtures.STARTER;
+import static dev.forge.workflows.loop.LoopFixtures.agent;
+import static dev.forge.workflows.loop.LoopFixtures.command;
+import static dev.forge.workflows.loop.LoopFixtures.config;
+import static dev.forge.workflows.loop.LoopFixtures.decision;
+import static dev.forge.workflows.loop.LoopFixtures.productionGate;
+import static dev.forge.workflows.loop.LoopFixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.forge.workflows.TaskQueues;
+import dev.forge.workflows.audit.AuditActivities;
+import dev.forge.workflows.audit.AuditRecord;
+import dev.forge.workflows.sandbox.SandboxActivities;
+import dev.forge.workflows.sandbox.SandboxOutcome;
+import dev.forge.workflows.sandbox.SandboxResult;
+import dev.forge.workflows.sandbox.SandboxStep;
+import dev.forge.workflows.workspace.CheckpointKind;
+import dev.forge.workflows.workspace.CheckpointRequest;
+import dev.forge.workflows.workspace.ResetRequest;
+import dev.forge.workflows.workspace.WorkspaceActivities;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/** Loop logic on the time-skipping test server, with the activities mocked. */
+class LoopWorkflowTest {
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private final WorkspaceActivities workspaces =
+      mock(WorkspaceActivities.class, withSettings().withoutAnnotations());
+  private final SandboxActivities sandbox =
+      mock(SandboxActivities.class, withSettings().withoutAnnotations());
+  private final AuditActivities audit =
+      mock(AuditActivities.class, withSettings().withoutAnnotations());
+  private final List<SandboxStep> steps = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void startEnvironment() {
+    env = TestWorkflowEnvironment.newInstance();
+    // As the real worker does: heartbeats (and so cancellations) get through within a second.
+    Worker worker = env.newWorker(TaskQueues.LOOPS, io.temporal.worker.WorkerOptions.newBuilder()
+        .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1)).build());
+    worker.registerWorkflowImplementationTypes(LoopWorkflowImpl.class);
+    worker.registerActivitiesImplementations(workspaces, sandbox, audit);
+    client = env.getWorkflowClient();
+    when(workspaces.prepare(any(), any())).thenReturn(LoopFixtures.workspace());
+    when(workspaces.checkpoint(any())).thenAnswer(i -> LoopFixtures.checkpointFor(i.getArgument(0)));
+    env.start();
+  }
+
+  @AfterEach
+  void closeEnvironment() {
+    env.close();
+  }
+
+  @Test
+  void shouldCompleteAfterApprovalWhenPromiseSeenAndChecksPass() {
+    // given an agent that claims completion in its third iteration, and passing checks
+    script(s -> switch (s.step()) {
+      case "agent" -> agent(s.iteration() == 3, "0.10");
+      default -> command(s.step(), 0, "ok");
+    });
+    LoopWorkflow loop = start(config(10, "5.00", List.of(productionGate())));
+
+    // when the loop reaches its gate and another user approves
+    LoopStatus waiting = awaitStatus(loop, s -> s.state() == LoopState.AWAITING_APPROVAL);
+    GateView decided = loop.decideGate(decision(APPROVER, true));
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+
+    // then
+    assertThat(waiting.iteration()).isEqualTo(3);
+    assertThat(waiting.pendingGate().name()).isEqualTo("production_deploy");
+    assertThat(waiting.pendingGate().checkpointSha()).isEqualTo("sha-final");
+    assertThat(decided.state()).isEqualTo(GateView.APPROVED);
+    assertThat(result.state()).isEqualTo(LoopState.COMPLETED);
+    assertThat(result.iterations()).isEqualTo(3);
+    assertThat(result.costUsd()).isEqualByComparingTo("0.30");
+    assertThat(steps).extracting(SandboxStep::step)
+        .containsExactly("agent", "agent", "agent", "check-1", "gate-production_deploy-1");
+    assertThat(checkpointKinds()).containsExactly(
+        CheckpointKind.BEFORE_ITERATION, CheckpointKind.BEFORE_ITERATION,
+        CheckpointKind.BEFORE_ITERATION, CheckpointKind.FINAL);
+    LoopStatus done = loop.status();
+    assertThat(done.state()).isEqualTo(LoopState.COMPLETED);
+    assertThat(done.gates()).singleElement()
+        .satisfies(g -> assertThat(g.decidedBy()).isEqualTo(APPROVER));
+    assertThat(auditActions()).contains("loop.started", "gate.requested", "gate.decided", "loop.finished");
+  }
+
+  @Test
+  void shouldFeedFailingChecksBackAndContinueWhenPromiseComesTooEarly() {
+    // given an agent that always claims completion, and a check that fails the first time
+    script(s -> s.step().equals("agent") ? agent(true, "0.01")
+        : command(s.step(), s.iteration() == 1 ? 1 : 0, "FAIL word_count"));
+
+    LoopResult result = run(config(5, "5.00", List.of()));
+
+    assertThat(result.state()).isEqualTo(LoopState.COMPLETED);
+    assertThat(result.iterations()).isEqualTo(2);
+    SandboxStep secondAgentRun = steps.stream()
+        .filter(s -> s.step().equals("agent") && s.iteration() == 2).findFirst().orElseThrow();
+    assertThat(String.join(" ", secondAgentRun.command()))
+        .contains("checks failed").contains("$ bash tests/run.sh  (exit 1)").contains("FAIL word_count");
+  }
+
+  @Test
+  void shouldCountPromiseOnLastAllowedIterationAsCompletion() {
+    script(s -> s.step().equals("agent") ? agent(s.iteration() == 3, "0.01") : command(s.step(), 0, ""));
+
+    LoopResult result = run(config(3, "5.00", List.of()));
+
+    assertThat(result.state()).isEqualTo(LoopState.COMPLETED);
+    assertThat(result.iterations()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldStopAtMaxIterationsWithoutOpeningGates() {
+    script(s -> agent(false, "0.01"));
+
+    LoopResult result = run(config(4, "5.00", List.of(productionGate())));
+
+    assertThat(result.state()).isEqualTo(LoopState.MAX_ITERATIONS);
+    assertThat(result.iterations()).isEqualTo(4);
+    assertThat(result.reason()).contains("maximum of 4 iteration(s)");
+    assertThat(checkpointKinds()).hasSize(5).endsWith(CheckpointKind.FINAL);
+    verify(workspaces, never()).reset(any());
+  }
+
+  @Test
+  void shouldStopAtCostCapOvershootingByAtMostOneIteration() {
+    script(s -> agent(false, "0.40"));
+
+    LoopResult result = run(config(20, "1.00", List.of()));
+
+    assertThat(result.state()).isEqualTo(LoopState.COST_CAP_REACHED);
+    assertThat(result.iterations()).isEqualTo(3);
+    assertThat(result.costUsd()).isEqualByComparingTo("1.20")
+        .isLessThan(new BigDecimal("1.00").add(new BigDecimal("0.40")));
+    verify(audit, atLeastOnce()).recordUsage(any());
+  }
+
+  @Test
+  void shouldStopAtMaxRuntime() {
+    // given an agent that takes longer than the loop may run
+    script(s -> {
+      sleep(Duration.ofMillis(1500));
+      return agent(false, "0.01");
+    });
+    LoopConfig base = config(10, "5.00", List.of());
+    LoopConfig oneSecond = new LoopConfig(base.agentCommand(), base.usage(),
+        base.completionPromise(), base.checks(), base.maxIterations(), 1, base.costCapUsd(),
+        base.sandbox(), base.gates());
+
+    LoopResult result = run(oneSecond);
+
+    assertThat(result.state()).isEqualTo(LoopState.MAX_RUNTIME);
+    assertThat(result.iterations()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRejectAndResetWorkTreeWhenApproverRejects() {
+    script(s -> s.step().equals("agent") ? agent(true, "0.01") : command(s.step(), 0, ""));
+    LoopWorkflow loop = start(config(5, "5.00", List.of(productionGate())));
+
+    awaitStatus(loop, s -> s.state() == LoopState.AWAITING_APPROVAL);
+    loop.decideGate(decision(APPROVER, false));
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+
+    assertThat(result.state()).isEqualTo(LoopState.REJECTED);
+    assertThat(result.reason()).contains("rejected by lead");
+    ArgumentCaptor<ResetRequest> reset = ArgumentCaptor.forClass(ResetRequest.class);
+    verify(workspaces).reset(reset.capture());
+    assertThat(reset.getValue().sha()).isEqualTo("sha-final");
+    assertThat(steps).extracting(SandboxStep::step).doesNotContain("gate-production_deploy-1");
+  }
+
+  @Test
+  void shouldRejectWhenNobodyDecidesWithin24Hours() {
+    script(s -> s.step().equals("agent") ? agent(true, "0.01") : command(s.step(), 0, ""));
+    long before = env.currentTimeMillis();
+
+    LoopResult result = run(config(5, "5.00", List.of(productionGate())));
+
+    assertThat(result.state()).isEqualTo(LoopState.REJECTED);
+    assertThat(result.reason()).contains("timed out");
+    assertThat(env.currentTimeMillis() - before).isGreaterThanOrEqualTo(Duration.ofHours(24).toMillis());
+    verify(workspaces).reset(any());
+    assertThat(auditActions()).contains("gate.timed_out");
+  }
+
+  @Test
+  void shouldRefuseSelfApprovalWithoutWritingHistory() {
+    script(s -> s.step().equals("agent") ? agent(true, "0.01") : command(s.step(), 0, ""));
+    LoopWorkflow loop = start(config(5, "5.00", List.of(productionGate())));
+    awaitStatus(loop, s -> s.state() == LoopState.AWAITING_APPROVAL);
+
+    assertThatThrownBy(() -> loop.decideGate(decision(STARTER, true)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("started this loop")
+        .satisfies(e -> assertThat(((ApplicationFailure) e).getType())
+            .isEqualTo(GateDecisionRefused.Forbidden.class.getName()));
+
+    assertThat(loop.status().state()).isEqualTo(LoopState.AWAITING_APPROVAL);
+    assertThat(client.fetchHistory(LOOP_ID).getEvents())
+        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+  }
+
+  @Test
+  void shouldRefuseDecisionFromUserNotListedAsApprover() {
+    script(s -> s.step().equals("agent") ? agent(true, "0.01") : command(s.step(), 0, ""));
+    LoopWorkflow loop = start(config(5, "5.00", List.of(productionGate())));
+    awaitStatus(loop, s -> s.state() == LoopState.AWAITING_APPROVAL);
+
+    assertThatThrownBy(() -> loop.decideGate(decision("mallory", true)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause().hasMessageContaining("not an approver");
+    // a member of a listed group may decide
+    GateView decided = loop.decideGate(new GateDecision("production_deploy", "erin",
+        List.of("release-managers"), true, "group approval"));
+    assertThat(decided.state()).isEqualTo(GateView.APPROVED);
+  }
+
+  @Test
+  void shouldRefuseDecisionWhenNoGateIsPending() {
+    script(s -> agent(false, "0.01"));
+    LoopWorkflow loop = start(config(1000, "5.00", List.of(productionGate())));
+    awaitStatus(loop, s -> s.iteration() >= 1);
+
+    assertThatThrownBy(() -> loop.decideGate(decision(APPROVER, true)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause().hasMessageContaining("no gate of this loop is waiting");
+    WorkflowStub.fromTyped(loop).cancel();
+  }
+
+  @Test
+  void shouldFailLoopWithTypedOutcomeWhenAgentTimesOut() {
+    script(s -> LoopFixtures.ended("agent", SandboxOutcome.TIMED_OUT));
+    LoopWorkflow loop = start(config(5, "5.00", List.of()));
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(loop).getResult(LoopResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .hasMessageContaining("the agent's sandbox ended TIMED_OUT");
+    LoopStatus status = loop.status();
+    assertThat(status.state()).isEqualTo(LoopState.FAILED);
+    assertThat(status.iterations()).singleElement()
+        .satisfies(i -> assertThat(i.outcome()).isEqualTo(SandboxOutcome.TIMED_OUT));
+  }
+
+  @Test
+  void shouldFailLoopWhenRepositoryIsInvalid() {
+    when(workspaces.prepare(any(), any())).thenThrow(
+        ApplicationFailure.newNonRetryableFailure("not a git repository", "InvalidRepository"));
+    LoopWorkflow loop = start(config(5, "5.00", List.of()));
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(loop).getResult(LoopResult.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(loop.status().reason()).contains("WorkspacePrepare failed: not a git repository");
+    verify(sandbox, never()).run(any());
+  }
+
+  @Test
+  void shouldCheckpointAndEndCancelledWhenCancelledAtGate() {
+    script(s -> s.step().equals("agent") ? agent(true, "0.01") : command(s.step(), 0, ""));
+    LoopWorkflow loop = start(config(5, "5.00", List.of(productionGate())));
+    awaitStatus(loop, s -> s.state() == LoopState.AWAITING_APPROVAL);
+
+    WorkflowStub.fromTyped(loop).cancel();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(loop).getResult(LoopResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause().isInstanceOf(CanceledFailure.class);
+    assertThat(loop.status().state()).isEqualTo(LoopState.CANCELLED);
+    assertThat(auditActions()).contains("loop.cancelled");
+  }
+
+  @Test
+  void shouldEndCancelledWhenCancelledWhileTheAgentRuns() {
+    // given an agent step that runs until it is cancelled (it heartbeats, as the real one does)
+    java.util.concurrent.atomic.AtomicBoolean stepSawCancellation = new java.util.concurrent.atomic.AtomicBoolean();
+    script(s -> {
+      while (true) {
+        try {
+          io.temporal.activity.Activity.getExecutionContext().heartbeat(null);
+        } catch (io.temporal.client.ActivityCompletionException e) {
+          stepSawCancellation.set(true);
+          throw e;
+        }
+        sleep(Duration.ofMillis(100));
+      }
+    });
+    LoopWorkflow loop = start(config(5, "5.00", List.of()));
+    awaitStatus(loop, s -> s.iteration() == 1);
+    sleep(Duration.ofMillis(300));
+
+    WorkflowStub.fromTyped(loop).cancel();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(loop).getResult(LoopResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause().isInstanceOf(CanceledFailure.class);
+    assertThat(loop.status().state()).isEqualTo(LoopState.CANCELLED);
+    assertThat(stepSawCancellation).isTrue();
+    assertThat(checkpointKinds()).endsWith(CheckpointKind.FINAL);
+  }
+
+  private LoopWorkflow start(LoopConfig config) {
+    LoopWorkflow loop = client.newWorkflowStub(LoopWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(LOOP_ID).setTaskQueue(TaskQueues.LOOPS).build());
+    WorkflowClient.start(loop::run, request(config));
+    return loop;
+  }
+
+  private LoopResult run(LoopConfig config) {
+    return WorkflowStub.fromTyped(start(config)).getResult(LoopResult.class);
+  }
+
+  private void script(Function<SandboxStep, SandboxResult> behaviour) {
+    when(sandbox.run(any())).thenAnswer(i -> {
+      SandboxStep step = i.getArgument(0);
+      steps.add(step);
+      return behaviour.apply(step);
+    });
+  }
+
+  private List<CheckpointKind> checkpointKinds() {
+    ArgumentCaptor<CheckpointRequest> captor = ArgumentCaptor.forClass(CheckpointRequest.class);
+    verify(workspaces, atLeastOnce()).checkpoint(captor.capture());
+    return captor.getAllValues().stream().map(CheckpointRequest::kind).toList();
+  }
+
+  private List<String> auditActions() {
+    ArgumentCaptor<AuditRecord> captor = ArgumentCaptor.forClass(AuditRecord.class);
+    verify(audit, atLeastOnce()).record(captor.capture());
+    return captor.getAllValues().stream().map(AuditRecord::action).toList();
+  }
+
+  private static LoopStatus awaitStatus(LoopWorkflow loop, Predicate<LoopStatus> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      LoopStatus status = loop.status();
+      if (condition.test(status)) {
+        return status;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("loop never reached the expected state; last status: " + status);
+      }
+      sleep(Duration.ofMillis(50));
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.forge.workflows.replay;
+
+import dev.forge.workflows.loop.GateDecision;
+import dev.forge.workflows.loop.GateView;
+import dev.forge.workflows.loop.LoopRequest;
+import dev.forge.workflows.loop.LoopResult;
+import dev.forge.workflows.loop.LoopStatus;
+import dev.forge.workflows.loop.LoopWorkflow;
+import dev.forge.workflows.workspace.CheckpointKind;
+import dev.forge.workflows.workspace.CheckpointRequest;
+import dev.forge.workflows.workspace.Workspace;
+import dev.forge.workflows.workspace.WorkspaceActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * A deliberately non-deterministic change, kept in test sources: the loop takes its first
+ * checkpoint before it records "loop.started", where the real workflow records first. Replaying a
+ * recorded history against it must fail.
+ */
+public class ReorderedLoopWorkflow implements LoopWorkflow {
+
+  private final WorkspaceActivities workspaces = Workflow.newActivityStub(WorkspaceActivities.class,
+      ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5)).build());
+
+  @Override
+  public LoopResult run(LoopRequest request) {
+    Workspace workspace = workspaces.prepare(request.loopId(), request.repository());
+    workspaces.checkpoint(new CheckpointRequest(workspace, 1, CheckpointKind.BEFORE_ITERATION));
+    throw new IllegalStateException("replay must have failed before reaching this point");
+  }
+
+  @Override
+  public LoopStatus status() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public GateView decideGate(GateDecision decision) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void validateDecision(GateDecision decision) {
+    throw new UnsupportedOperationException();
+  }
+}
