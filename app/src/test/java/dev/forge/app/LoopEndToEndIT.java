@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Whole loops through the HTTP API, on real Docker, git, PostgreSQL and Temporal. */
+@SuppressWarnings("unchecked")
 class LoopEndToEndIT extends ForgeIT {
 
   private static final Duration LOOP_LIMIT = Duration.ofMinutes(3);
@@ -104,6 +105,36 @@ class LoopEndToEndIT extends ForgeIT {
   }
 
   @Test
+  void shouldKeepCredentialValuesOutOfHistoryAuditAndApiAnswers() throws Exception {
+    // given a host variable mapped into the sandbox by name, and an agent that prints it
+    String secret = System.getenv("E2E_API_KEY");
+    assertThat(secret).as("failsafe sets E2E_API_KEY").isNotBlank();
+    Path repo = newRepository();
+    Files.writeString(repo.resolve("print-key.sh"),
+        "echo \"the key is $API_KEY\"\ntest -n \"$API_KEY\" && echo LOOP_COMPLETE\n");
+    ExampleRepos.git(repo, "add", "print-key.sh");
+    ExampleRepos.git(repo, "-c", "user.name=T", "-c", "user.email=t@forge.invalid", "commit", "-qm", "key");
+    Map<String, Object> config = new java.util.LinkedHashMap<>(
+        inlineConfig(List.of("bash", "print-key.sh"), List.of()));
+    config.put("credentials", Map.of("env", Map.of("API_KEY", "E2E_API_KEY")));
+    config.put("loop", new java.util.LinkedHashMap<>((Map<String, Object>) config.get("loop")));
+    ((Map<String, Object>) config.get("loop")).put("checks", List.of());
+    ForgeHttp dev = as("dev");
+
+    String loopId = dev.post("/api/loops", Map.of("repository", repo.toString(), "goal", "print",
+        "config", config)).json().get("loopId").asText();
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LOOP_LIMIT);
+
+    // then the agent saw the value (it printed the promise only because the key was set) ...
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+    // ... but no record Forge keeps or serves contains it
+    String history = withDecodedPayloads(dev.get("/api/loops/" + loopId + "/history").body());
+    assertThat(history).contains("E2E_API_KEY").contains("the key is").doesNotContain(secret);
+    assertThat(dev.get("/api/loops/" + loopId + "/audit?limit=1000").body()).doesNotContain(secret);
+    assertThat(dev.get("/api/loops/" + loopId).body()).doesNotContain(secret);
+  }
+
+  @Test
   void shouldCancelRunningLoopAndRemoveItsContainer() throws Exception {
     Path repo = newRepository();
     ForgeHttp dev = as("dev");
@@ -138,6 +169,18 @@ class LoopEndToEndIT extends ForgeIT {
       Thread.sleep(200);
     } while (System.nanoTime() < deadline);
     throw new AssertionError("expected " + expected + " container(s) of " + loopId + ", found " + ids);
+  }
+
+  /** History JSON carries payloads base64-encoded: append them decoded, so a search sees them. */
+  private static String withDecodedPayloads(String historyJson) throws java.io.IOException {
+    StringBuilder all = new StringBuilder(historyJson);
+    for (JsonNode data : ForgeHttp.JSON.readTree(historyJson).findValues("data")) {
+      if (data.isTextual()) {
+        all.append('\n').append(new String(java.util.Base64.getDecoder().decode(data.asText()),
+            java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return all.toString();
   }
 
   private static String gatePath(String loopId, String decision) {

@@ -5,12 +5,15 @@ import dev.forge.activities.SandboxUser;
 import dev.forge.activities.audit.LedgerAuditActivities;
 import dev.forge.activities.sandbox.DockerClients;
 import dev.forge.activities.sandbox.DockerSandboxActivities;
+import dev.forge.activities.sandbox.SandboxReaper;
 import dev.forge.activities.sandbox.SandboxSettings;
 import dev.forge.activities.workspace.GitWorkspaceActivities;
 import dev.forge.activities.workspace.WorkspaceSettings;
 import dev.forge.audit.AuditLog;
 import dev.forge.audit.CostLedger;
+import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import java.time.Duration;
 import io.temporal.worker.WorkerOptions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -59,6 +62,11 @@ public class WorkerConfiguration {
       SandboxUser user, AuditLog audit, WorkerProperties properties) {
     return new GitWorkspaceActivities(
         new WorkspaceSettings(properties.worktreesDir(), user, properties.gitTimeout(), null), audit);
+  }
+
+  @Bean
+  OrphanSandboxes orphanSandboxes(DockerClient docker, WorkflowClient client) {
+    return new OrphanSandboxes(new SandboxReaper(docker), client, Duration.ofMinutes(5));
   }
 
   @Bean

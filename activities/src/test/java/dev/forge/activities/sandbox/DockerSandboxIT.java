@@ -217,6 +217,10 @@ class DockerSandboxIT {
     assertThat(host.getPrivileged()).isFalse();
     assertThat(host.getDevices()).isNullOrEmpty();
     assertThat(host.getIpcMode()).isEqualTo("private");
+    assertThat(host.getPidMode()).as("no host pid namespace").isNullOrEmpty();
+    assertThat(host.getUtSMode()).as("no host uts namespace").isNullOrEmpty();
+    assertThat(host.getUsernsMode()).as("no host user namespace override").isNullOrEmpty();
+    assertThat(host.getLogConfig().getType().getType()).as("nothing logged to the host's disk").isEqualTo("none");
     assertThat(host.getTmpFs()).containsExactly(Map.entry("/tmp", "rw,nosuid,nodev,size=16777216"));
     assertThat(host.getBinds()).isNullOrEmpty();
     assertThat(inspected.getMounts())

@@ -1,0 +1,81 @@
+package dev.forge.worker;
+
+import dev.forge.activities.sandbox.SandboxReaper;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Removes sandbox containers nobody will clean up: those of loops that are no longer running (a
+ * worker that crashed mid-step leaves its container behind) and stopped ones left over from
+ * retries. Runs shortly after start-up and then periodically. When Temporal cannot be asked, a
+ * loop counts as running, so nothing is removed on a guess.
+ */
+final class OrphanSandboxes implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(OrphanSandboxes.class);
+
+  private final SandboxReaper reaper;
+  private final WorkflowClient client;
+  private final Duration period;
+  private ScheduledExecutorService scheduler;
+
+  OrphanSandboxes(SandboxReaper reaper, WorkflowClient client, Duration period) {
+    this.reaper = reaper;
+    this.client = client;
+    this.period = period;
+  }
+
+  void sweep() {
+    try {
+      List<String> removed = reaper.removeOrphans(this::isRunning);
+      if (!removed.isEmpty()) {
+        log.info("removed {} orphaned sandbox container(s): {}", removed.size(), removed);
+      }
+    } catch (RuntimeException e) {
+      log.warn("sweeping orphaned sandbox containers failed; will try again in {}", period, e);
+    }
+  }
+
+  private boolean isRunning(String loopId) {
+    try {
+      return client.newUntypedWorkflowStub(loopId).describe().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "forge-orphan-sandboxes");
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.scheduleWithFixedDelay(this::sweep, 10, period.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return scheduler != null;
+  }
+}
