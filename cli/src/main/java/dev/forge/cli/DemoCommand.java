@@ -26,6 +26,7 @@ final class DemoCommand {
   private final Path dataDir;
   private int printedIterations;
   private String lastState = "";
+  private boolean sandboxShown;
 
   DemoCommand(PrintStream out, ApiClient dev, ApiClient lead, Path dataDir) {
     this.out = out;
@@ -72,6 +73,12 @@ final class DemoCommand {
       }
       if ((stopAtGate && state.equals("AWAITING_APPROVAL")) || Format.isTerminal(state)) {
         return status;
+      }
+      if (!sandboxShown && state.equals("RUNNING")) {
+        SandboxPeek.running(loopId).ifPresent(summary -> {
+          out.println("  " + summary);
+          sandboxShown = true;
+        });
       }
       sleep();
     }

@@ -43,7 +43,7 @@ class ForgeConfigParserTest {
     LoopConfig config = parsed.config();
     assertThat(parsed.mode()).isEqualTo("afk");
     assertThat(parsed.promptFile()).isEqualTo("PROMPT.md");
-    assertThat(config.agentCommand()).containsExactly("forge-demo-agent", "{prompt}");
+    assertThat(config.agentCommand()).containsExactly("forge-demo-agent", "--think", "2", "{prompt}");
     assertThat(config.usage()).isEqualTo(UsageFormat.FORGE_USAGE);
     assertThat(config.completionPromise()).isEqualTo("LOOP_COMPLETE");
     assertThat(config.checks()).containsExactly(List.of("bash", "tests/run.sh"));

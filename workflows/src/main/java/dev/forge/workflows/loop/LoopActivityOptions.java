@@ -6,7 +6,11 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
-/** Timeouts and retry policies of every activity the loop schedules. */
+/**
+ * Timeouts and retry policies of every activity the loop schedules. Activities mark permanent
+ * failures (bad input, policy violations) themselves as non-retryable {@code ApplicationFailure}s,
+ * so these policies only ever retry what may succeed on another attempt.
+ */
 final class LoopActivityOptions {
 
   /** Time for creating, inspecting and removing a container, on top of the step's own limit. */
@@ -22,7 +26,6 @@ final class LoopActivityOptions {
                 .setInitialInterval(Duration.ofSeconds(1))
                 .setMaximumInterval(Duration.ofSeconds(30))
                 .setMaximumAttempts(10)
-                .setDoNotRetry("InvalidRepository", "NotACheckpoint")
                 .build())
         .build();
   }
@@ -54,7 +57,6 @@ final class LoopActivityOptions {
                 .setInitialInterval(Duration.ofSeconds(2))
                 .setMaximumInterval(Duration.ofSeconds(30))
                 .setMaximumAttempts(3)
-                .setDoNotRetry("SandboxConfigError", "SandboxPolicyViolation")
                 .build())
         .build();
   }
