@@ -236,6 +236,9 @@ public class LoopWorkflowImpl implements LoopWorkflow {
 
   @Override
   public LoopStatus status() {
+    if (request == null) {
+      throw new IllegalStateException("the loop has not started yet; ask again in a moment");
+    }
     LoopConfig config = request.config();
     return new LoopStatus(request.loopId(), state, reason, request.startedBy(),
         request.repository(), workspace == null ? "forge/" + request.loopId() : workspace.branch(),
