@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -90,17 +89,14 @@ final class DemoRepository {
     List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new CliException("git " + String.join(" ", args) + " failed in " + dir + ": " + output.strip());
+      Processes.Result result = Processes.run(command, true, 60);
+      if (!result.ok()) {
+        throw new CliException("git " + String.join(" ", args) + " failed in " + dir + ": "
+            + result.output().strip());
       }
-      return output;
+      return result.output();
     } catch (IOException e) {
       throw new CliException("cannot run git (is it installed?): " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted");
     }
   }
 }

@@ -3,11 +3,9 @@ package dev.forge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Looks at a running sandbox container of a loop with the docker CLI and summarises its lockdown
@@ -60,16 +58,9 @@ final class SandboxPeek {
     List<String> command = new ArrayList<>(List.of("docker"));
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        return Optional.empty();
-      }
-      return Optional.of(out);
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Processes.Result result = Processes.run(command, false, 10);
+      return result.ok() ? Optional.of(result.output()) : Optional.empty();
+    } catch (IOException | CliException e) {
       return Optional.empty();
     }
   }

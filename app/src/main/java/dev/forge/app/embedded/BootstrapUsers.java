@@ -1,5 +1,6 @@
 package dev.forge.app.embedded;
 
+import dev.forge.api.security.ApiUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +39,7 @@ final class BootstrapUsers {
       properties.put(prefix + "name", user.name());
       properties.put(prefix + "roles[0]", user.role());
       properties.put(prefix + "groups[0]", user.group());
-      properties.put(prefix + "token-sha256", sha256(token));
+      properties.put(prefix + "token-sha256", ApiUsers.hashOf(token));
     }
   }
 
@@ -61,15 +59,6 @@ final class BootstrapUsers {
       return token;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the API token file " + file, e);
-    }
-  }
-
-  private static String sha256(String token) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -2,14 +2,11 @@ package dev.forge.app.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forge.api.security.ApiUsers;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +67,7 @@ class EmbeddedPlatformTest {
         .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     assertThat(token).startsWith("forge_").hasSizeGreaterThan(40);
     assertThat(env.getProperty("forge.api.users[0].name")).isEqualTo("dev");
-    assertThat(env.getProperty("forge.api.users[0].token-sha256")).isEqualTo(sha256(token));
+    assertThat(env.getProperty("forge.api.users[0].token-sha256")).isEqualTo(ApiUsers.hashOf(token));
     assertThat(env.getProperty("forge.api.users[1].roles[0]")).isEqualTo("approver");
     // the token itself is nowhere in the configuration
     assertThat(((java.util.Map<?, ?>) env.getPropertySources().get("forgeEmbedded").getSource()).values())
@@ -95,14 +92,5 @@ class EmbeddedPlatformTest {
         .withProperty("forge.data-dir", dataDir.toString())
         .withProperty("spring.temporal.connection.target", "t:7233")
         .withProperty("spring.datasource.url", "jdbc:postgresql://d/f");
-  }
-
-  private static String sha256(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
   }
 }
