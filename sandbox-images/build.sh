@@ -8,6 +8,10 @@
 #                                                     pull it, otherwise a debootstrap "minbase" rootfs
 #   FORGE_SANDBOX_IMAGE     forge/sandbox:...         sandbox-images/sandbox/Dockerfile
 #   FORGE_DEMO_AGENT_IMAGE  forge/demo-agent:...      sandbox-images/demo-agent/Dockerfile
+#   FORGE_EGRESS_PROXY_IMAGE  forge/egress-proxy:...  sandbox-images/egress-proxy/Dockerfile (Squid sidecar
+#                                                     of the `restricted` network mode)
+#   FORGE_TEST_UPSTREAM_IMAGE forge/test-upstream:... sandbox-images/test-upstream/Dockerfile (busybox httpd;
+#                                                     only the egress proxy's integration tests use it)
 #
 # Caching: each built image carries the label org.forge.context-sha256, a
 # SHA-256 over its build context (sorted paths, exec bits, contents) and its
@@ -55,7 +59,8 @@ done
 [[ -r "$SCRIPT_DIR/images.env" ]] || die "missing $SCRIPT_DIR/images.env (it defines the image tags)"
 # shellcheck source-path=SCRIPTDIR source=images.env
 . "$SCRIPT_DIR/images.env"
-for var in FORGE_BASE_IMAGE_TAG FORGE_UPSTREAM_BASE_IMAGE FORGE_SANDBOX_IMAGE FORGE_DEMO_AGENT_IMAGE; do
+for var in FORGE_BASE_IMAGE_TAG FORGE_UPSTREAM_BASE_IMAGE FORGE_SANDBOX_IMAGE FORGE_DEMO_AGENT_IMAGE \
+    FORGE_EGRESS_PROXY_IMAGE FORGE_TEST_UPSTREAM_IMAGE; do
     [[ -n "${!var:-}" ]] || die "$var is not set in $SCRIPT_DIR/images.env"
     [[ "${!var}" != *:latest && "${!var}" == *:* ]] || die "$var='${!var}' must carry a pinned tag (not 'latest')"
 done
@@ -344,6 +349,8 @@ BUILT_SOMETHING=0
 ensure_base
 build_image "$FORGE_SANDBOX_IMAGE" "$SCRIPT_DIR/sandbox" "$BASE_REF" BASE_IMAGE
 build_image "$FORGE_DEMO_AGENT_IMAGE" "$SCRIPT_DIR/demo-agent" "$FORGE_SANDBOX_IMAGE" SANDBOX_IMAGE
+build_image "$FORGE_EGRESS_PROXY_IMAGE" "$SCRIPT_DIR/egress-proxy" "$BASE_REF" BASE_IMAGE
+build_image "$FORGE_TEST_UPSTREAM_IMAGE" "$SCRIPT_DIR/test-upstream" "$BASE_REF" BASE_IMAGE
 
 # Rebuilt images leave their predecessors untagged; drop those (only ours, only
 # dangling ones - never anything still tagged or used by a container).

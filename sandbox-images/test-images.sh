@@ -9,7 +9,13 @@
 #     (promise only in the 5th), with the copy's .git mounted read-only over
 #     /workspace/.git; the tests and deploy.sh then pass inside the sandbox;
 #   * FORGE_DEMO_MISBEHAVE=write-git reports GIT_WRITE=denied (and, as a
-#     control, GIT_WRITE=allowed when .git is not mounted read-only).
+#     control, GIT_WRITE=allowed when .git is not mounted read-only);
+#   * the egress proxy image runs Squid 5 as `proxy` (uid 13) with no
+#     setuid/setgid files, refuses to start without FORGE_SQUID_CONF, and with
+#     a config (read-only root fs, tmpfs only where Squid writes) accepts
+#     connections and answers a refused CONNECT with 403, logged on stdout;
+#   * the test upstream image serves its fixed page on port 8080.
+# The egress proxy and test upstream checks run as those images' own users.
 # Needs root (to chown the test copy to 1000:1000) unless you are uid 1000.
 # Exits non-zero if anything fails.
 #
@@ -30,7 +36,7 @@ die() { printf 'test-images: ERROR: %s\n' "$*" >&2; exit 1; }
 # shellcheck source-path=SCRIPTDIR source=images.env
 . "$SCRIPT_DIR/images.env"
 "$SCRIPT_DIR/ensure-docker.sh" >/dev/null || die "no usable Docker engine (see above)"
-for image in "$FORGE_SANDBOX_IMAGE" "$FORGE_DEMO_AGENT_IMAGE"; do
+for image in "$FORGE_SANDBOX_IMAGE" "$FORGE_DEMO_AGENT_IMAGE" "$FORGE_EGRESS_PROXY_IMAGE" "$FORGE_TEST_UPSTREAM_IMAGE"; do
     docker image inspect "$image" >/dev/null 2>&1 || die "image $image is missing; run sandbox-images/build.sh first"
 done
 [[ -f "$EXAMPLE_DIR/src/textstats.sh" ]] || die "$EXAMPLE_DIR is missing or incomplete"
@@ -143,6 +149,50 @@ expect "garbage-usage prints a malformed FORGE_USAGE line" eval 'last_line_re "^
 
 out="$("${RUN[@]}" -w /tmp "$FORGE_DEMO_AGENT_IMAGE" forge-demo-agent "$prompt" 2>&1)" && rc=0 || rc=$?
 expect "outside the project the agent exits 2" test "$rc" -eq 2
+
+# ------------------------------------------------------ egress proxy image --
+echo "== $FORGE_EGRESS_PROXY_IMAGE"
+SQUID_TMPFS="uid=13,gid=13,mode=0700,size=8m"
+PROXY_RUN=(--read-only --cap-drop ALL --security-opt no-new-privileges --network none --user 13:13
+    --tmpfs "/var/run/squid:$SQUID_TMPFS" --tmpfs "/var/spool/squid:$SQUID_TMPFS"
+    --tmpfs "/var/log/squid:$SQUID_TMPFS" --tmpfs "/tmp:$SQUID_TMPFS")
+out="$(docker run --rm "${PROXY_RUN[@]}" --entrypoint bash "$FORGE_EGRESS_PROXY_IMAGE" -c '
+    echo "user=$(id -un)"; echo "uid=$(id -u)"
+    squid -v | head -n 1 | sed "s/^/squid=/"
+    echo "setuid_files=$(find / -xdev -perm /6000 -type f 2>/dev/null | wc -l)"
+    if (: >/forge-probe) 2>/dev/null; then echo rootfs=writable; else echo rootfs=read-only; fi
+' 2>&1)" || true
+expect "runs as proxy (uid 13), Squid 5, no setuid/setgid files, read-only root fs" eval \
+    'has_line user=proxy && has_line uid=13 && has_line_re "squid=Squid Cache: Version 5\..*" && has_line setuid_files=0 && has_line rootfs=read-only'
+out="$(docker run --rm "${PROXY_RUN[@]}" "$FORGE_EGRESS_PROXY_IMAGE" 2>&1)" && rc=0 || rc=$?
+expect "without FORGE_SQUID_CONF the entrypoint refuses to start (exit 2)" eval \
+    '[[ $rc -eq 2 ]] && grep -q "FORGE_SQUID_CONF is not set" <<<"$out"'
+conf="$(printf '%s\n' 'http_port 3128' 'pid_filename none' 'cache deny all' 'pinger_enable off' \
+    'logformat forge FORGE_EGRESS %ts.%03tu %>a %rm %>rd %>rP %>Hs %Ss %<a' \
+    'access_log stdio:/dev/stdout forge' 'cache_log /dev/stderr' 'http_access deny all' | base64 -w0)"
+cid="$(docker run -d "${PROXY_RUN[@]}" -e "FORGE_SQUID_CONF=$conf" "$FORGE_EGRESS_PROXY_IMAGE")"
+for _ in $(seq 100); do
+    docker logs "$cid" 2>&1 | grep -q "Accepting HTTP Socket connections" && break
+    sleep 0.1
+done
+out="$(docker exec "$cid" bash -c '
+    exec 3<>/dev/tcp/127.0.0.1/3128 && printf "CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\n" >&3 &&
+    head -n 1 <&3 | tr -d "\r" | sed "s/^/reply=/"' 2>&1)" || true
+sleep 0.3
+out="$out
+$(docker logs "$cid" 2>/dev/null | sed 's/^/log=/')"
+docker rm -f "$cid" >/dev/null
+expect "with a config it accepts connections, answers 403 and logs the decision on stdout" eval \
+    'has_line "reply=HTTP/1.1 403 Forbidden" && has_line_re "log=FORGE_EGRESS [0-9.]+ 127\.0\.0\.1 CONNECT a\.example 443 403 TCP_DENIED -"'
+
+# ----------------------------------------------------- test upstream image --
+echo "== $FORGE_TEST_UPSTREAM_IMAGE"
+out="$(docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --network none \
+    --entrypoint sh "$FORGE_TEST_UPSTREAM_IMAGE" -c '
+    echo "uid=$(id -u)"
+    busybox httpd -p 8080 -h /srv/www && sleep 0.3 && busybox wget -q -O - http://127.0.0.1:8080/ | sed "s/^/page=/"
+' 2>&1)" || true
+expect "serves its fixed page on port 8080 as uid 65534" eval 'has_line uid=65534 && has_line "page=forge-test-upstream ok"'
 
 echo "== $passed passed, $failed failed"
 [[ "$failed" -eq 0 ]]

@@ -37,8 +37,10 @@ class BadRequestIT extends ForgeIT {
   static Stream<Arguments> badStarts() {
     Map<String, Object> negativeCap = config(c -> loop(c).put("cost_cap_usd", -1));
     Map<String, Object> unknownKey = config(c -> loop(c).put("max_iteration", 3));
-    Map<String, Object> restricted = config(c -> sandbox(c).put("network",
-        Map.of("mode", "restricted", "allowed", List.of("example.org:443"))));
+    Map<String, Object> privateDestination = config(c -> sandbox(c).put("network",
+        Map.of("mode", "restricted", "allowed", List.of("10.0.0.5:443"))));
+    Map<String, Object> mountOutside = config(c -> sandbox(c).put("mounts",
+        Map.of("read_only", List.of("../../etc"))));
     Map<String, Object> literalSecret = config(c -> c.put("credentials",
         Map.of("env", Map.of("ANTHROPIC_API_KEY", "sk-ant-api03-Zx8fK2mQ9vL4pR7sT1wY6uB3nE5hJ0aC"))));
     return Stream.of(
@@ -54,8 +56,10 @@ class BadRequestIT extends ForgeIT {
             "config.loop.cost_cap_usd", "range"),
         Arguments.of("unknown key in config", body(Map.of("config", unknownKey)),
             "config.loop.max_iteration", "unknown"),
-        Arguments.of("restricted network not available yet", body(Map.of("config", restricted)),
-            "config.sandbox.network.mode", "unsupported"),
+        Arguments.of("allowlisted private address", body(Map.of("config", privateDestination)),
+            "config.sandbox.network.allowed[0]", "forbidden"),
+        Arguments.of("mount leaving the repository", body(Map.of("config", mountOutside)),
+            "config.sandbox.mounts.read_only[0]", "path"),
         Arguments.of("literal secret in config", body(Map.of("config", literalSecret)),
             "config.credentials.env.ANTHROPIC_API_KEY", "secret"));
   }

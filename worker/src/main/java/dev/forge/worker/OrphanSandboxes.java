@@ -1,6 +1,7 @@
 package dev.forge.worker;
 
 import dev.forge.activities.sandbox.SandboxReaper;
+import dev.forge.activities.workspace.GitWorkspaceActivities;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -14,9 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Removes sandbox containers nobody will clean up: those of loops that are no longer running (a
- * worker that crashed mid-step leaves its container behind) and stopped ones left over from
- * retries. Runs shortly after start-up and then periodically. When Temporal cannot be asked, a
+ * Removes sandbox containers and networks nobody will clean up: those of loops that are no longer
+ * running (a worker that crashed mid-step leaves its container behind) and stopped ones left over
+ * from retries; and releases the disk quotas of loops that have ended. Runs shortly after start-up and then periodically. When Temporal cannot be asked, a
  * loop counts as running, so nothing is removed on a guess.
  */
 final class OrphanSandboxes implements SmartLifecycle {
@@ -24,12 +25,15 @@ final class OrphanSandboxes implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OrphanSandboxes.class);
 
   private final SandboxReaper reaper;
+  private final GitWorkspaceActivities workspaces;
   private final WorkflowClient client;
   private final Duration period;
   private ScheduledExecutorService scheduler;
 
-  OrphanSandboxes(SandboxReaper reaper, WorkflowClient client, Duration period) {
+  OrphanSandboxes(SandboxReaper reaper, GitWorkspaceActivities workspaces, WorkflowClient client,
+      Duration period) {
     this.reaper = reaper;
+    this.workspaces = workspaces;
     this.client = client;
     this.period = period;
   }
@@ -38,10 +42,18 @@ final class OrphanSandboxes implements SmartLifecycle {
     try {
       List<String> removed = reaper.removeOrphans(this::isRunning);
       if (!removed.isEmpty()) {
-        log.info("removed {} orphaned sandbox container(s): {}", removed.size(), removed);
+        log.info("removed {} orphaned sandbox object(s): {}", removed.size(), removed);
       }
     } catch (RuntimeException e) {
       log.warn("sweeping orphaned sandbox containers failed; will try again in {}", period, e);
+    }
+    try {
+      List<String> released = workspaces.releaseEndedDiskQuotas(this::isRunning);
+      if (!released.isEmpty()) {
+        log.info("released the disk quotas of {} ended loop(s): {}", released.size(), released);
+      }
+    } catch (RuntimeException e) {
+      log.warn("releasing disk quotas of ended loops failed; will try again in {}", period, e);
     }
   }
 
@@ -66,11 +78,13 @@ final class OrphanSandboxes implements SmartLifecycle {
     scheduler.scheduleWithFixedDelay(this::sweep, 10, period.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /** Sweeps once more on the way down, so that loops that ended meanwhile hold no mounts. */
   @Override
   public synchronized void stop() {
     if (scheduler != null) {
       scheduler.shutdownNow();
       scheduler = null;
+      sweep();
     }
   }
 

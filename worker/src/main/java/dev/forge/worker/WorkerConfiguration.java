@@ -6,6 +6,7 @@ import dev.forge.activities.audit.LedgerAuditActivities;
 import dev.forge.activities.sandbox.DockerClients;
 import dev.forge.activities.sandbox.DockerSandboxActivities;
 import dev.forge.activities.sandbox.SandboxReaper;
+import dev.forge.activities.sandbox.egress.EgressProxies;
 import dev.forge.activities.sandbox.SandboxSettings;
 import dev.forge.activities.workspace.GitWorkspaceActivities;
 import dev.forge.activities.workspace.WorkspaceSettings;
@@ -54,19 +55,28 @@ public class WorkerConfiguration {
       DockerClient docker, SandboxUser user, AuditLog audit, WorkerProperties properties) {
     SandboxSettings settings =
         SandboxSettings.defaults(user).withHeartbeatInterval(properties.heartbeatInterval());
-    return new DockerSandboxActivities(docker, settings, audit, System::getenv);
+    return new DockerSandboxActivities(
+        docker,
+        settings,
+        new EgressProxies(docker, properties.egress().settings()),
+        audit,
+        System::getenv);
   }
 
   @Bean
   GitWorkspaceActivities workspaceActivities(
       SandboxUser user, AuditLog audit, WorkerProperties properties) {
     return new GitWorkspaceActivities(
-        new WorkspaceSettings(properties.worktreesDir(), user, properties.gitTimeout(), null), audit);
+        new WorkspaceSettings(
+            properties.worktreesDir(), user, properties.gitTimeout(), null, properties.diskQuota()),
+        audit);
   }
 
   @Bean
-  OrphanSandboxes orphanSandboxes(DockerClient docker, WorkflowClient client) {
-    return new OrphanSandboxes(new SandboxReaper(docker), client, Duration.ofMinutes(5));
+  OrphanSandboxes orphanSandboxes(
+      DockerClient docker, GitWorkspaceActivities workspaces, WorkflowClient client) {
+    return new OrphanSandboxes(
+        new SandboxReaper(docker), workspaces, client, Duration.ofMinutes(5));
   }
 
   @Bean

@@ -1,7 +1,10 @@
 package dev.forge.worker;
 
+import dev.forge.activities.sandbox.egress.EgressSettings;
+import dev.forge.activities.workspace.DiskQuotaMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,10 +14,44 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dockerHost the Docker engine, e.g. {@code unix:///var/run/docker.sock}
  * @param heartbeatInterval how often a running sandbox step heartbeats (and notices cancellation)
  * @param gitTimeout the longest one host-side git command may take
+ * @param diskQuota {@code enforce} (the default): each loop's work tree is a file system of the
+ *     size its configuration asks for, so a sandbox cannot fill the host's disk, and a worker that
+ *     cannot make one (not root, no loop devices, no mkfs.ext4) fails such a loop; {@code off}:
+ *     loops run without a disk quota, which is weaker
+ * @param egress the egress proxy of sandboxes in network mode {@code restricted}
  */
 @ConfigurationProperties("forge.worker")
 public record WorkerProperties(
-    Path worktreesDir, String dockerHost, Duration heartbeatInterval, Duration gitTimeout) {
+    Path worktreesDir,
+    String dockerHost,
+    Duration heartbeatInterval,
+    Duration gitTimeout,
+    DiskQuotaMode diskQuota,
+    Egress egress) {
+
+  /**
+   * {@code forge.worker.egress.*}.
+   *
+   * @param network the bridge network the proxies reach the internet through (created, labelled,
+   *     when missing)
+   * @param proxyImage the Squid image ({@code sandbox-images/egress-proxy})
+   * @param deniedAddresses addresses the proxy refuses besides private, loopback, link-local and
+   *     metadata ranges and the worker's own addresses: for example the public address of the
+   *     machine that serves the Forge API, when that is another machine
+   */
+  public record Egress(String network, String proxyImage, List<String> deniedAddresses) {
+    public Egress {
+      network = network == null || network.isBlank() ? EgressSettings.DEFAULT_EGRESS_NETWORK : network;
+      proxyImage = proxyImage == null || proxyImage.isBlank()
+          ? EgressSettings.DEFAULT_PROXY_IMAGE : proxyImage;
+      deniedAddresses = deniedAddresses == null ? List.of() : List.copyOf(deniedAddresses);
+    }
+
+    EgressSettings settings() {
+      return EgressSettings.defaults().withEgressNetwork(network).withProxyImage(proxyImage)
+          .withDeniedAddresses(deniedAddresses);
+    }
+  }
 
   public WorkerProperties {
     if (worktreesDir == null) {
@@ -24,5 +61,7 @@ public record WorkerProperties(
     dockerHost = dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost;
     heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(2) : heartbeatInterval;
     gitTimeout = gitTimeout == null ? Duration.ofMinutes(2) : gitTimeout;
+    diskQuota = diskQuota == null ? DiskQuotaMode.ENFORCE : diskQuota;
+    egress = egress == null ? new Egress(null, null, null) : egress;
   }
 }

@@ -10,13 +10,14 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a created container to its end: streams its output, enforces the wall-clock limit, and
- * heartbeats while it waits. Cancellation surfaces as the exception the heartbeat throws; the
+ * Runs a created container to its end: streams its output, enforces the wall-clock limit and the
+ * limits Docker only counts (output, pids, disk), and heartbeats while it waits. Cancellation surfaces as the exception the heartbeat throws; the
  * caller removes the container in any case.
  */
 final class ContainerRunner {
@@ -36,9 +37,18 @@ final class ContainerRunner {
   /** How a container ended. */
   record Ending(SandboxOutcome outcome, int exitCode, long durationMillis) {}
 
-  Ending run(String containerId, long timeoutSeconds, StepOutput output, ActivityContext context)
+  /** How often a running container is checked against the limits Docker does not enforce. */
+  static final long POLL_MILLIS = 100;
+
+  Ending run(
+      String containerId,
+      long timeoutSeconds,
+      StepOutput output,
+      Preflight.Capture preflight,
+      LimitWatch limits,
+      ActivityContext context)
       throws InterruptedException {
-    FrameSink frames = new FrameSink(output);
+    FrameSink frames = new FrameSink(output, preflight);
     ExitWatch exit = new ExitWatch();
     try {
       // Attach before start, so not a byte is missed; the container has no log driver.
@@ -56,8 +66,8 @@ final class ContainerRunner {
       long started = System.nanoTime();
       context.heartbeat(containerId);
       docker.waitContainerCmd(containerId).exec(exit);
-      boolean timedOut = !awaitExit(exit, started, timeoutSeconds, containerId, context);
-      if (timedOut) {
+      SandboxOutcome stopped = awaitExit(exit, started, timeoutSeconds, containerId, limits, context);
+      if (stopped != null) {
         kill(containerId);
         exit.awaitEnd(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
       }
@@ -67,20 +77,27 @@ final class ContainerRunner {
       }
       output.finish();
       ContainerState state = docker.inspectContainerCmd(containerId).exec().getState();
-      return new Ending(outcome(timedOut, state), exitCode(state, exit), durationMillis);
+      SandboxOutcome outcome = outcome(stopped, state, containerId, limits);
+      return new Ending(outcome, exitCode(state, exit), durationMillis);
     } finally {
       exit.closeQuietly();
       frames.closeQuietly();
     }
   }
 
-  private static SandboxOutcome outcome(boolean timedOut, ContainerState state) {
-    if (timedOut) {
-      return SandboxOutcome.TIMED_OUT;
+  /**
+   * What ended the container: the limit Forge stopped it at, else the OOM killer, else a limit it
+   * went past just before it exited by itself.
+   */
+  private static SandboxOutcome outcome(
+      SandboxOutcome stopped, ContainerState state, String containerId, LimitWatch limits) {
+    if (stopped != null) {
+      return stopped;
     }
-    return Boolean.TRUE.equals(state.getOOMKilled())
-        ? SandboxOutcome.OOM_KILLED
-        : SandboxOutcome.EXITED;
+    if (Boolean.TRUE.equals(state.getOOMKilled())) {
+      return SandboxOutcome.OOM_KILLED;
+    }
+    return limits.breached(containerId).orElse(SandboxOutcome.EXITED);
   }
 
   private static int exitCode(ContainerState state, ExitWatch exit) {
@@ -90,25 +107,44 @@ final class ContainerRunner {
     return exit.statusCode == null ? -1 : exit.statusCode;
   }
 
-  /** Waits for the exit, heartbeating; false when the wall-clock limit came first. */
-  private boolean awaitExit(
-      ExitWatch exit, long started, long timeoutSeconds, String containerId, ActivityContext context)
+  /**
+   * Waits for the exit, heartbeating and checking the limits; returns {@code null} when the
+   * container exited by itself, else the limit it must be stopped at.
+   */
+  private SandboxOutcome awaitExit(
+      ExitWatch exit,
+      long started,
+      long timeoutSeconds,
+      String containerId,
+      LimitWatch limits,
+      ActivityContext context)
       throws InterruptedException {
     long deadline = started + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     long beat = heartbeatInterval.toNanos();
+    long nextBeat = System.nanoTime() + beat;
     while (true) {
-      long remaining = deadline - System.nanoTime();
+      long now = System.nanoTime();
+      long remaining = deadline - now;
       if (remaining <= 0) {
-        return false;
+        return SandboxOutcome.TIMED_OUT;
       }
-      if (exit.awaitEnd(Math.min(remaining, beat), TimeUnit.NANOSECONDS)) {
+      long wait = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+      if (exit.awaitEnd(wait, TimeUnit.NANOSECONDS)) {
         if (exit.statusCode == null) {
           throw new DockerClientException("the wait for container " + containerId + " ended early");
         }
-        return true;
+        return null;
       }
-      // Throws ActivityCompletionException once the activity is cancelled or timed out.
-      context.heartbeat(containerId);
+      Optional<SandboxOutcome> breach = limits.breached(containerId);
+      if (breach.isPresent()) {
+        log.info("container {} went past a limit: {}", containerId, breach.get());
+        return breach.get();
+      }
+      if (System.nanoTime() - nextBeat >= 0) {
+        // Throws ActivityCompletionException once the activity is cancelled or timed out.
+        context.heartbeat(containerId);
+        nextBeat = System.nanoTime() + beat;
+      }
     }
   }
 
@@ -124,9 +160,11 @@ final class ContainerRunner {
   private static final class FrameSink extends DockerStream<Frame> {
 
     private final StepOutput output;
+    private final Preflight.Capture preflight;
 
-    FrameSink(StepOutput output) {
+    FrameSink(StepOutput output, Preflight.Capture preflight) {
       this.output = output;
+      this.preflight = preflight;
     }
 
     @Override
@@ -138,7 +176,10 @@ final class ContainerRunner {
       if (frame.getStreamType() == StreamType.STDERR) {
         output.stderr(payload);
       } else {
-        output.stdout(payload);
+        byte[] own = preflight.take(payload);
+        if (own.length > 0) {
+          output.stdout(own);
+        }
       }
     }
   }

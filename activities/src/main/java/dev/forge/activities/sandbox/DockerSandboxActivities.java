@@ -1,12 +1,22 @@
 package dev.forge.activities.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.forge.activities.workspace.DiskQuotas;
+import dev.forge.activities.sandbox.egress.EgressLease;
+import dev.forge.activities.sandbox.egress.EgressProxies;
+import dev.forge.activities.sandbox.egress.EgressSettings;
 import dev.forge.audit.AuditLog;
+import dev.forge.workflows.sandbox.NetworkMode;
 import dev.forge.workflows.sandbox.SandboxActivities;
+import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.SandboxStep;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +29,19 @@ import org.slf4j.LoggerFactory;
 public final class DockerSandboxActivities implements SandboxActivities {
 
   private static final Logger log = LoggerFactory.getLogger(DockerSandboxActivities.class);
+  /**
+   * At most this much of a step's output is held in memory (head and tail), whatever its output
+   * limit: a step may print up to its limit, but the worker's heap does not grow with it.
+   */
+  static final int MAX_KEPT_OUTPUT_BYTES = 8 << 20;
 
   private final SandboxSettings settings;
   private final StepValidator validator;
   private final SandboxContainers containers;
   private final ContainerRunner runner;
   private final StepAudit audit;
+  private final CgroupPids pids = new CgroupPids();
+  private final EgressProxies egress;
 
   /**
    * @param docker the Docker client (see {@link DockerClients#connect})
@@ -37,7 +54,20 @@ public final class DockerSandboxActivities implements SandboxActivities {
       SandboxSettings settings,
       AuditLog audit,
       Function<String, String> hostEnv) {
+    this(docker, settings, new EgressProxies(docker, EgressSettings.defaults()), audit, hostEnv);
+  }
+
+  /**
+   * @param egress starts the egress proxy of steps in network mode restricted
+   */
+  public DockerSandboxActivities(
+      DockerClient docker,
+      SandboxSettings settings,
+      EgressProxies egress,
+      AuditLog audit,
+      Function<String, String> hostEnv) {
     this.settings = settings;
+    this.egress = egress;
     this.validator = new StepValidator(docker, hostEnv);
     this.containers = new SandboxContainers(docker, settings.user());
     this.runner = new ContainerRunner(docker, settings.heartbeatInterval(), settings.drainTimeout());
@@ -70,18 +100,39 @@ public final class DockerSandboxActivities implements SandboxActivities {
     containers.removeLeftovers(step);
     PreparedStep prepared = validator.prepare(step);
     attempt.prepared(prepared);
+    // After a reboot a quota file system is no longer mounted: never hand its empty mount point over.
+    DiskQuotas.ensureMounted(prepared.workspace());
+    SandboxLimits limits = step.sandbox().limits();
     StepOutput output =
         new StepOutput(
-            (int) step.sandbox().limits().outputBytes(),
+            (int) Math.min(limits.outputBytes(), MAX_KEPT_OUTPUT_BYTES),
             step.usage(),
             step.completionPromise(),
             prepared.redactor());
-    String containerId = containers.create(prepared, context.runId());
-    attempt.created(containerId, output);
+    EgressLease lease = null;
+    String containerId = null;
+    Preflight.Capture preflight = new Preflight.Capture();
     try {
+      if (step.sandbox().network() == NetworkMode.RESTRICTED) {
+        lease = egress.start(step.loopId(), step.iteration(), step.step(), context.runId(),
+            step.sandbox().allowedHosts());
+      }
+      containerId = containers.create(prepared, context.runId(), new SandboxNetwork(lease));
+      attempt.created(containerId, output);
       ContainerRunner.Ending ending =
-          runner.run(containerId, step.sandbox().limits().timeoutSeconds(), output, context);
+          runner.run(
+              containerId,
+              limits.timeoutSeconds(),
+              output,
+              preflight,
+              watches(prepared, output),
+              context);
       attempt.ended(ending);
+      Preflight.Evidence evidence = Preflight.Evidence.parse(preflight.line());
+      attempt.preflight(evidence);
+      if (!evidence.passed()) {
+        throw SandboxFailures.preflightFailed(evidence.failed());
+      }
       log.info(
           "sandbox step {} of loop {} iteration {} ended {} (exit {}) after {} ms",
           step.step(),
@@ -103,8 +154,49 @@ public final class DockerSandboxActivities implements SandboxActivities {
       Thread.currentThread().interrupt();
       throw SandboxFailures.interrupted(e);
     } finally {
-      destroy(containerId);
+      if (containerId != null) {
+        destroy(containerId);
+      }
+      if (lease != null) {
+        endEgress(lease, step, context);
+      }
     }
+  }
+
+  /** Records every decision the step's proxy made, then removes the proxy and its network. */
+  private void endEgress(EgressLease lease, SandboxStep step, ActivityContext context) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      audit.writeEgress(step, context, egress.decisions(lease));
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (RuntimeException e) {
+      log.warn("could not record the egress decisions of loop {} iteration {} step {}",
+          step.loopId(), step.iteration(), step.step(), e);
+    } finally {
+      egress.stop(lease);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * The limits Docker only counts: output beyond the step's limit, the pids limit reached, the work
+   * tree's disk quota full.
+   */
+  private LimitWatch watches(PreparedStep prepared, StepOutput output) {
+    long outputLimit = prepared.step().sandbox().limits().outputBytes();
+    LimitWatch printedTooMuch =
+        id -> output.totalBytes() > outputLimit
+            ? Optional.of(SandboxOutcome.OUTPUT_TRUNCATED)
+            : Optional.empty();
+    Path workTree = prepared.workspace();
+    LimitWatch diskFull =
+        id -> DiskQuotas.isFull(workTree)
+            ? Optional.of(SandboxOutcome.QUOTA_EXCEEDED)
+            : Optional.empty();
+    return LimitWatch.firstOf(List.of(printedTooMuch, pids, diskFull));
   }
 
   /** Removes the container even when this thread was interrupted. */

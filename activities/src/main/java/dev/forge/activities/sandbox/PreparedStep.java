@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param step the step as the workflow sent it
  * @param workspace the work tree, symlinks resolved
  * @param gitMetadata the work tree's {@code .git} (a worktree's gitdir file), mounted read-only
+ * @param mounts the extra mounts, sources resolved to real paths inside the work tree
  * @param env {@code NAME=value} entries, credential values included
  * @param redactor masks those values
  */
@@ -19,10 +20,12 @@ record PreparedStep(
     SandboxStep step,
     Path workspace,
     Optional<Path> gitMetadata,
+    List<MountResolver.Resolved> mounts,
     List<String> env,
     Redactor redactor) {
 
   PreparedStep {
+    mounts = List.copyOf(mounts);
     env = List.copyOf(env);
   }
 

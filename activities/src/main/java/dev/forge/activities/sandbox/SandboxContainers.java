@@ -1,8 +1,8 @@
 package dev.forge.activities.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BindOptions;
+import com.github.dockerjava.api.model.BindPropagation;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ulimit;
 import dev.forge.activities.SandboxUser;
 import dev.forge.workflows.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxStep;
@@ -58,37 +59,46 @@ final class SandboxContainers {
     return leftovers.size();
   }
 
-  /** Creates (does not start) the container; returns its id. */
-  String create(PreparedStep prepared, String runId) {
+  /**
+   * Creates (does not start) the container; returns its id. Its entrypoint is the {@link
+   * Preflight} check, which execs the step's argument list as given (no image entrypoint or shell
+   * in front of it) only when the container turned out as locked down as asked.
+   */
+  String create(PreparedStep prepared, String runId, SandboxNetwork network) {
     SandboxStep step = prepared.step();
+    List<String> env = new ArrayList<>(prepared.env());
+    env.addAll(network.proxyEnv());
     return docker
         .createContainerCmd(step.sandbox().image())
         .withName(SandboxLabels.containerName(step))
         .withLabels(SandboxLabels.forContainer(step, runId))
         .withUser(user.dockerUser())
         .withWorkingDir(WORKDIR)
-        .withEnv(prepared.env())
-        // The argument list runs as given: no image entrypoint or shell in front of it.
-        .withEntrypoint(step.command())
+        .withEnv(env)
+        .withEntrypoint(Preflight.entrypoint(step, network.proxy()))
+        .withCmd(List.of())
         .withTty(false)
         .withStdinOpen(false)
-        .withHostConfig(hostConfig(prepared))
+        .withHostConfig(hostConfig(prepared, network))
         .exec()
         .getId();
   }
 
-  static HostConfig hostConfig(PreparedStep prepared) {
+  static HostConfig hostConfig(PreparedStep prepared, SandboxNetwork network) {
     SandboxLimits limits = prepared.step().sandbox().limits();
     List<Mount> mounts = new ArrayList<>();
     mounts.add(bind(prepared.workspace().toString(), WORKDIR, false));
     // Docker mounts parents first, so this lands on top of the read-write work tree.
     prepared.gitMetadata().ifPresent(git -> mounts.add(bind(git.toString(), GIT_METADATA, true)));
-    return HostConfig.newHostConfig()
+    for (MountResolver.Resolved mount : prepared.mounts()) {
+      mounts.add(bind(mount.source().toString(), mount.target(), mount.readOnly()));
+    }
+    HostConfig host = HostConfig.newHostConfig()
         .withReadonlyRootfs(true)
         .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + limits.tmpfsBytes()))
         .withCapDrop(Capability.ALL)
+        // Docker's default seccomp profile applies: Forge never sets seccomp=unconfined.
         .withSecurityOpts(List.of("no-new-privileges"))
-        .withNetworkMode("none")
         .withMemory(limits.memoryBytes())
         .withMemorySwap(limits.memoryBytes())
         .withNanoCPUs(limits.nanoCpus())
@@ -100,7 +110,11 @@ final class SandboxContainers {
         // Output is streamed to Forge; a log driver would also write all of it to the host's disk.
         .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
         .withRestartPolicy(RestartPolicy.noRestart())
+        .withUlimits(List.of(new Ulimit("core", 0L, 0L)))
         .withAutoRemove(false);
+    network.apply(host);
+    String runtime = prepared.step().sandbox().runtime();
+    return runtime == null ? host : host.withRuntime(runtime);
   }
 
   /**
@@ -112,7 +126,8 @@ final class SandboxContainers {
         .withType(MountType.BIND)
         .withSource(source)
         .withTarget(target)
-        .withReadOnly(readOnly);
+        .withReadOnly(readOnly)
+        .withBindOptions(new BindOptions().withPropagation(BindPropagation.R_PRIVATE));
   }
 
   /** Kills (if running) and removes the container; a container that is already gone is fine. */
@@ -121,19 +136,7 @@ final class SandboxContainers {
   }
 
   static void destroy(DockerClient docker, String containerId) {
-    try {
-      docker.killContainerCmd(containerId).exec();
-    } catch (NotFoundException | ConflictException notRunning) {
-      // Already stopped or gone; removal below settles it.
-    } catch (RuntimeException e) {
-      log.warn("could not kill container {}: {}", containerId, e.toString());
-    }
-    try {
-      docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-    } catch (NotFoundException gone) {
-      // Removed meanwhile (by the reaper or an earlier call).
-    } catch (ConflictException inProgress) {
-      log.debug("removal of container {} already in progress", containerId);
-    }
+    DockerObjects.destroyContainer(docker, containerId);
   }
+
 }

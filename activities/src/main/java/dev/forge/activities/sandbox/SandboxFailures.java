@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The failure types of the sandbox activity. Configuration errors and policy violations are
@@ -18,6 +19,11 @@ public final class SandboxFailures {
   public static final String CONFIG_ERROR = "SandboxConfigError";
   /** The step asks for something Forge never allows (unpinned image, symlinked .git, ...). */
   public static final String POLICY_VIOLATION = "SandboxPolicyViolation";
+  /**
+   * The container was not as locked down as asked (seen from inside it); the command did not run.
+   * Not retryable: the same host would give the same container again.
+   */
+  public static final String PREFLIGHT_FAILED = "SandboxPreflightFailed";
   /** The Docker daemon could not be reached. Retryable. */
   public static final String DOCKER_UNAVAILABLE = "SandboxDockerUnavailable";
   /** The Docker daemon answered with an error. Retryable. */
@@ -33,6 +39,15 @@ public final class SandboxFailures {
 
   static ApplicationFailure policyViolation(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, POLICY_VIOLATION);
+  }
+
+  static ApplicationFailure preflightFailed(List<String> failedChecks) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "the sandbox failed its preflight check, so the command did not run: "
+            + String.join("; ", failedChecks)
+            + ". Check the Docker engine's configuration (seccomp, user namespaces, networks);"
+            + " the evidence is in the audit log",
+        PREFLIGHT_FAILED);
   }
 
   static ApplicationFailure interrupted(InterruptedException e) {

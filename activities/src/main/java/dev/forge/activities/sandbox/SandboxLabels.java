@@ -9,7 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The labels and names every sandbox container carries, so that retries and the reaper find it. */
+/**
+ * The labels and names every sandbox container (and every other Docker object Forge makes for a
+ * step: the egress proxy, the step's internal network) carries, so that retries and the reaper find
+ * it.
+ */
 public final class SandboxLabels {
 
   public static final String OWNER = "dev.forge.owner";
@@ -19,6 +23,21 @@ public final class SandboxLabels {
   public static final String STEP = "dev.forge.step";
   public static final String RUN_ID = "dev.forge.run-id";
 
+  /**
+   * What an object is, on objects other than the step's own container (which has none): {@link
+   * #KIND_EGRESS_PROXY}, {@link #KIND_SANDBOX_NETWORK} or {@link #KIND_EGRESS_NETWORK}.
+   */
+  public static final String KIND = "dev.forge.kind";
+
+  /** A step's egress proxy container. */
+  public static final String KIND_EGRESS_PROXY = "egress-proxy";
+
+  /** A step's internal network (the sandbox and its proxy). */
+  public static final String KIND_SANDBOX_NETWORK = "sandbox-network";
+
+  /** The shared network egress proxies reach the outside through; never reaped. */
+  public static final String KIND_EGRESS_NETWORK = "egress-network";
+
   private static final Pattern NAME_UNSAFE = Pattern.compile("[^a-zA-Z0-9_.-]");
   private static final int MAX_NAME_PART = 60;
 
@@ -26,11 +45,16 @@ public final class SandboxLabels {
 
   /** The labels that identify a step's container, whichever attempt created it. */
   static Map<String, String> forStep(SandboxStep step) {
+    return forStep(step.loopId(), step.iteration(), step.step());
+  }
+
+  /** The labels that identify a step's objects, whichever attempt created them. */
+  public static Map<String, String> forStep(String loopId, int iteration, String step) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(OWNER, OWNER_VALUE);
-    labels.put(LOOP_ID, step.loopId());
-    labels.put(ITERATION, Integer.toString(step.iteration()));
-    labels.put(STEP, step.step());
+    labels.put(LOOP_ID, loopId);
+    labels.put(ITERATION, Integer.toString(iteration));
+    labels.put(STEP, step);
     return labels;
   }
 
@@ -46,11 +70,16 @@ public final class SandboxLabels {
    * different steps apart.
    */
   static String containerName(SandboxStep step) {
-    String loop = sanitise(step.loopId());
-    String name = sanitise(step.step());
-    String plain = "forge-" + loop + "-" + step.iteration() + "-" + name;
-    boolean changed = !loop.equals(step.loopId()) || !name.equals(step.step());
-    return changed ? plain + "-" + shortHash(step.loopId() + "\n" + step.step()) : plain;
+    return name(step.loopId(), step.iteration(), step.step());
+  }
+
+  /** {@link #containerName(SandboxStep)} from the parts; other objects of the step add a suffix. */
+  public static String name(String loopId, int iteration, String step) {
+    String loop = sanitise(loopId);
+    String name = sanitise(step);
+    String plain = "forge-" + loop + "-" + iteration + "-" + name;
+    boolean changed = !loop.equals(loopId) || !name.equals(step);
+    return changed ? plain + "-" + shortHash(loopId + "\n" + step) : plain;
   }
 
   private static String sanitise(String part) {

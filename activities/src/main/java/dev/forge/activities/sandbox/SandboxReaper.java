@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes sandbox containers that nothing will clean up any more: those of loops that are no
- * longer active (or carry no loop id), whatever their state, and stopped ones of active loops once
- * they have been stopped for longer than a grace period. The grace keeps the reaper from taking a
- * container whose step is still reading its exit code. Only containers labelled {@code
- * dev.forge.owner=forge} are ever touched.
+ * Removes sandbox containers that nothing will clean up any more: those of loops that are no longer
+ * active (or carry no loop id), whatever their state, and stopped ones of active loops once they
+ * have been stopped for longer than a grace period. The grace keeps the reaper from taking a
+ * container whose step is still reading its exit code. Egress proxy containers are sandbox
+ * containers in this sense.
+ *
+ * <p>Then the same for networks (a step's internal network in the {@code restricted} mode): those
+ * of loops that are no longer active (or carry no loop id), and those of active loops that no
+ * container uses and that were created longer than the grace period ago. The shared egress network
+ * ({@code dev.forge.kind=egress-network}) is never removed.
+ *
+ * <p>Only objects labelled {@code dev.forge.owner=forge} are ever touched.
  */
 public final class SandboxReaper {
 
@@ -44,12 +52,18 @@ public final class SandboxReaper {
   }
 
   /**
-   * Removes orphaned sandbox containers.
+   * Removes orphaned sandbox containers, then orphaned networks.
    *
    * @param loopIsActive whether a loop id belongs to a loop that may still run steps
-   * @return the ids of the removed containers
+   * @return the ids of the removed containers and networks
    */
   public List<String> removeOrphans(Predicate<String> loopIsActive) {
+    List<String> removed = removeOrphanContainers(loopIsActive);
+    removed.addAll(removeOrphanNetworks(loopIsActive));
+    return removed;
+  }
+
+  private List<String> removeOrphanContainers(Predicate<String> loopIsActive) {
     List<Container> owned =
         docker
             .listContainersCmd()
@@ -69,6 +83,46 @@ public final class SandboxReaper {
       }
     }
     return removed;
+  }
+
+  private List<String> removeOrphanNetworks(Predicate<String> loopIsActive) {
+    List<Network> owned =
+        docker
+            .listNetworksCmd()
+            .withFilter("label", List.of(SandboxLabels.OWNER + "=" + SandboxLabels.OWNER_VALUE))
+            .exec();
+    List<String> removed = new ArrayList<>();
+    if (owned == null) {
+      return removed;
+    }
+    for (Network network : owned) {
+      Map<String, String> labels = network.getLabels() == null ? Map.of() : network.getLabels();
+      if (SandboxLabels.KIND_EGRESS_NETWORK.equals(labels.get(SandboxLabels.KIND))) {
+        continue;
+      }
+      String loopId = labels.get(SandboxLabels.LOOP_ID);
+      boolean orphan =
+          loopId == null || !loopIsActive.test(loopId) || unusedLongAgo(network.getId());
+      if (orphan && DockerObjects.removeNetwork(docker, network.getId())) {
+        log.info("reaped sandbox network {} of loop {}", network.getName(), loopId);
+        removed.add(network.getId());
+      }
+    }
+    return removed;
+  }
+
+  /** No container uses it, and it was created before the grace period. */
+  private boolean unusedLongAgo(String networkId) {
+    Network inspected;
+    try {
+      inspected = docker.inspectNetworkCmd().withNetworkId(networkId).exec();
+    } catch (NotFoundException gone) {
+      return false;
+    }
+    boolean unused = inspected.getContainers() == null || inspected.getContainers().isEmpty();
+    return unused
+        && inspected.getCreated() != null
+        && inspected.getCreated().toInstant().isBefore(clock.instant().minus(grace));
   }
 
   private boolean stoppedLongAgo(String containerId) {

@@ -1,5 +1,6 @@
 package dev.forge.activities.sandbox;
 
+import dev.forge.activities.sandbox.egress.EgressDecision;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.workflows.sandbox.SandboxLimits;
@@ -17,6 +18,8 @@ import java.util.Map;
 final class StepAudit {
 
   static final String ACTION = "sandbox.command";
+  static final String EGRESS_ALLOWED = "egress.allowed";
+  static final String EGRESS_DENIED = "egress.denied";
   static final int MAX_ARG_CHARS = 200;
 
   private final AuditLog log;
@@ -44,6 +47,35 @@ final class StepAudit {
             detail(step, attempt)));
   }
 
+  /**
+   * Writes one entry per decision of the step's egress proxy: {@code egress.allowed} or {@code
+   * egress.denied}, with the destination as target. Keyed by attempt and position, so writing the
+   * same attempt's decisions again adds nothing.
+   */
+  void writeEgress(SandboxStep step, ActivityContext context, List<EgressDecision> decisions) {
+    for (int i = 0; i < decisions.size(); i++) {
+      EgressDecision decision = decisions.get(i);
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("step", step.step());
+      detail.put("method", decision.method());
+      detail.put("resultCode", decision.resultCode());
+      detail.put("httpStatus", decision.httpStatus());
+      putIfPresent(detail, "serverIp", decision.serverIp());
+      putIfPresent(detail, "at", decision.timestamp() == null ? null : decision.timestamp().toString());
+      log.append(
+          new AuditEntry(
+              "egress:" + step.loopId() + ":" + step.iteration() + ":" + step.step() + ":"
+                  + context.attempt() + ":" + i,
+              step.loopId(),
+              context.runId(),
+              step.iteration(),
+              "agent".equals(step.step()) ? "agent" : "forge",
+              decision.allowed() ? EGRESS_ALLOWED : EGRESS_DENIED,
+              decision.destination(),
+              detail));
+    }
+  }
+
   private Map<String, Object> detail(SandboxStep step, Attempt attempt) {
     Redactor redactor = attempt.redactor();
     Map<String, Object> detail = new LinkedHashMap<>();
@@ -52,6 +84,15 @@ final class StepAudit {
       detail.put("image", step.sandbox().image());
       detail.put("envNames", List.copyOf(step.sandbox().env().keySet()));
       detail.put("network", String.valueOf(step.sandbox().network()));
+      if (!step.sandbox().allowedHosts().isEmpty()) {
+        detail.put("allowedHosts", step.sandbox().allowedHosts());
+      }
+      if (!step.sandbox().mounts().isEmpty()) {
+        detail.put("mounts", step.sandbox().mounts().stream()
+            .map(m -> m.source() + " -> " + m.target() + (m.readOnly() ? " (ro)" : " (rw)"))
+            .toList());
+      }
+      putIfPresent(detail, "runtime", step.sandbox().runtime());
       if (step.sandbox().limits() != null) {
         detail.put("limits", limits(step.sandbox().limits()));
       }
@@ -76,6 +117,9 @@ final class StepAudit {
         }
       }
     }
+    if (attempt.preflight() != null) {
+      detail.put("preflight", attempt.preflight().forAudit());
+    }
     putIfPresent(detail, "errorType", attempt.errorType());
     putIfPresent(detail, "error", redactor.redact(attempt.error()));
     return detail;
@@ -89,6 +133,7 @@ final class StepAudit {
     map.put("timeoutSeconds", limits.timeoutSeconds());
     map.put("tmpfsBytes", limits.tmpfsBytes());
     map.put("outputBytes", limits.outputBytes());
+    map.put("diskBytes", limits.diskBytes());
     return map;
   }
 
@@ -123,6 +168,7 @@ final class StepAudit {
     private String containerId;
     private StepOutput output;
     private ContainerRunner.Ending ending;
+    private Preflight.Evidence preflight;
     private String outcome = "FAILED";
     private String errorType;
     private String error;
@@ -159,6 +205,14 @@ final class StepAudit {
 
     String outcome() {
       return outcome;
+    }
+
+    Preflight.Evidence preflight() {
+      return preflight;
+    }
+
+    void preflight(Preflight.Evidence evidence) {
+      this.preflight = evidence;
     }
 
     void failed(String outcomeLabel, String type, String message) {

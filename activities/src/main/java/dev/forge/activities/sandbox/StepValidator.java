@@ -5,6 +5,7 @@ import static dev.forge.activities.sandbox.SandboxFailures.policyViolation;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.forge.activities.sandbox.egress.SquidConfig;
 import dev.forge.workflows.sandbox.NetworkMode;
 import dev.forge.workflows.sandbox.SandboxConfig;
 import dev.forge.workflows.sandbox.SandboxLimits;
@@ -16,7 +17,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -28,12 +31,14 @@ final class StepValidator {
 
   static final long MIN_MEMORY_BYTES = 6L * 1024 * 1024;
   static final long MIN_OUTPUT_BYTES = 1024;
-  static final long MAX_OUTPUT_BYTES = 64L * 1024 * 1024;
+  static final long MAX_OUTPUT_BYTES = 256L * 1024 * 1024;
   private static final List<Path> NEVER_MOUNTED =
       List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
 
   private final DockerClient docker;
   private final Function<String, String> hostEnv;
+  private final MountResolver mounts =
+      new MountResolver(Path.of(System.getProperty("user.home", "/root")));
 
   StepValidator(DockerClient docker, Function<String, String> hostEnv) {
     this.docker = docker;
@@ -47,6 +52,7 @@ final class StepValidator {
     checkImageIsPinned(sandbox.image());
     Path workspace = workspace(step.workspace());
     Optional<Path> gitMetadata = gitMetadata(workspace);
+    List<MountResolver.Resolved> resolvedMounts = mounts.resolve(workspace, sandbox.mounts());
     SandboxEnvironment env = SandboxEnvironment.resolve(step, hostEnv);
     if (!env.secrets().isEmpty() && SecretLogGuard.dockerRequestsAreLogged()) {
       throw configError(
@@ -55,7 +61,9 @@ final class StepValidator {
               + ": those loggers print Docker requests, environment included; set them to INFO");
     }
     checkImageExistsLocally(sandbox.image());
-    return new PreparedStep(step, workspace, gitMetadata, env.entries(), new Redactor(env.secrets()));
+    checkRuntimeIsKnown(sandbox.runtime());
+    return new PreparedStep(
+        step, workspace, gitMetadata, resolvedMounts, env.entries(), new Redactor(env.secrets()));
   }
 
   /** The fields that label the step's container; checked before any container is looked up. */
@@ -80,8 +88,17 @@ final class StepValidator {
     if (sandbox == null || sandbox.limits() == null || isBlank(sandbox.image())) {
       throw configError("step " + step.step() + " has no sandbox image or limits");
     }
-    if (sandbox.network() != NetworkMode.NONE) {
-      throw configError("network mode " + sandbox.network() + " is not supported; use NONE");
+    if (sandbox.network() == NetworkMode.RESTRICTED && sandbox.allowedHosts().isEmpty()) {
+      throw configError("network mode restricted needs at least one allowed host:port");
+    }
+    if (sandbox.network() == NetworkMode.NONE && !sandbox.allowedHosts().isEmpty()) {
+      throw configError("allowed hosts need network mode restricted; with none they must be empty");
+    }
+    try {
+      // The proxy's config is generated from these; anything but host:port never gets that far.
+      SquidConfig.of(sandbox.allowedHosts(), List.of(), List.of());
+    } catch (IllegalArgumentException e) {
+      throw configError("the network allowlist is not valid: " + e.getMessage());
     }
   }
 
@@ -97,7 +114,7 @@ final class StepValidator {
       throw configError("sandbox timeout must be positive");
     }
     if (limits.outputBytes() < MIN_OUTPUT_BYTES || limits.outputBytes() > MAX_OUTPUT_BYTES) {
-      throw configError("sandbox output limit must be between 1 KiB and 64 MiB");
+      throw configError("sandbox output limit must be between 1 KiB and 256 MiB");
     }
   }
 
@@ -176,6 +193,19 @@ final class StepValidator {
       docker.inspectImageCmd(image).exec();
     } catch (NotFoundException e) {
       throw configError("image " + image + " not found locally; build it with ./forge images");
+    }
+  }
+
+  /** A runtime the engine does not know would fail at start; say so before anything is made. */
+  private void checkRuntimeIsKnown(String runtime) {
+    if (runtime == null) {
+      return;
+    }
+    Map<String, ?> known = docker.infoCmd().exec().getRuntimes();
+    if (known == null || !known.containsKey(runtime)) {
+      throw configError("container runtime " + runtime + " is not configured in Docker (it knows "
+          + (known == null ? "none" : String.join(", ", new TreeSet<>(known.keySet())))
+          + "); install it and add it to the daemon's runtimes, or remove sandbox.runtime");
     }
   }
 

@@ -12,6 +12,10 @@ final class LoopIds {
 
   private LoopIds() {}
 
+  static boolean isValid(String loopId) {
+    return loopId != null && VALID.matcher(loopId).matches();
+  }
+
   static String requireValid(String loopId) {
     if (loopId == null || !VALID.matcher(loopId).matches()) {
       throw WorkspaceFailures.invalidLoopId(

@@ -27,11 +27,12 @@ final class WorkspaceAudit {
     this.log = log;
   }
 
-  void prepared(Workspace workspace) {
+  void prepared(Workspace workspace, long diskQuotaBytes) {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("baseSha", workspace.baseSha());
     detail.put("path", workspace.path());
     detail.put("repository", workspace.repository());
+    detail.put("diskQuotaBytes", diskQuotaBytes);
     append(
         "prepare:" + workspace.loopId(),
         workspace.loopId(),

@@ -13,6 +13,8 @@ final class WorkspaceFailures {
   static final String INVALID_WORKSPACE = "InvalidWorkspace";
   static final String WORKSPACE_CONFLICT = "WorkspaceConflict";
   static final String NOT_A_CHECKPOINT = "NotACheckpoint";
+  static final String INVALID_DISK_QUOTA = "InvalidDiskQuota";
+  static final String DISK_QUOTA_UNAVAILABLE = "DiskQuotaUnavailable";
 
   private WorkspaceFailures() {}
 
@@ -34,5 +36,14 @@ final class WorkspaceFailures {
 
   static ApplicationFailure notACheckpoint(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, NOT_A_CHECKPOINT);
+  }
+
+  static ApplicationFailure invalidDiskQuota(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, INVALID_DISK_QUOTA);
+  }
+
+  /** The quota cannot be enforced on this worker: failing beats running without it. */
+  static ApplicationFailure diskQuotaUnavailable(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, DISK_QUOTA_UNAVAILABLE);
   }
 }

@@ -30,7 +30,13 @@ final class WorkspacePreparer {
     this.forgeIsRoot = forgeIsRoot;
   }
 
-  Workspace prepare(LoopWorktree loop) {
+  /**
+   * Creates or finds the loop's work tree, on its quota file system when it has one.
+   *
+   * @param diskQuotaBytes the quota the work tree's file system already has (0 for none), for the
+   *     audit log
+   */
+  Workspace prepare(LoopWorktree loop, long diskQuotaBytes) {
     if (Files.exists(loop.adminDir(), LinkOption.NOFOLLOW_LINKS)) {
       requireOwnWorktree(loop);
       finishInterruptedAdd(loop);
@@ -48,7 +54,7 @@ final class WorkspacePreparer {
             loop.worktree().toString(),
             loop.branch(),
             base);
-    audit.prepared(workspace);
+    audit.prepared(workspace, diskQuotaBytes);
     return workspace;
   }
 
@@ -151,7 +157,7 @@ final class WorkspacePreparer {
             + " holds no commit from before the loop: delete the branch and start again");
   }
 
-  private static boolean isNonEmptyDirectoryOrFile(Path path) {
+  static boolean isNonEmptyDirectoryOrFile(Path path) {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }

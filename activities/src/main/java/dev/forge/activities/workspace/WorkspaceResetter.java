@@ -28,8 +28,11 @@ final class WorkspaceResetter {
     String previous = Branches.tip(git, loop);
     requireCheckpoint(loop, workspace, sha, previous);
     GitContext context = loop.git();
-    git.run(context, "reset", "--hard", "--quiet", "--no-recurse-submodules", sha);
     // Twice -f: also remove nested repositories. -x: also ignored files. -d: also directories.
+    // Cleaning first frees what untracked files take, which on a full disk quota the files that
+    // the reset writes need; it removes nothing the reset and the second clean would keep.
+    git.run(context, "clean", "-f", "-f", "-d", "-x", "--quiet");
+    git.run(context, "reset", "--hard", "--quiet", "--no-recurse-submodules", sha);
     git.run(context, "clean", "-f", "-f", "-d", "-x", "--quiet");
     List<String> scrubbed = WorktreeScrubber.scrub(loop.worktree());
     GitPointerFile.restore(loop, forgeIsRoot);

@@ -230,7 +230,14 @@ class DockerSandboxIT {
             git.toRealPath() + " -> /workspace/.git rw=false");
     assertThat(inspected.getConfig().getUser()).isEqualTo("1000:1000");
     assertThat(inspected.getConfig().getWorkingDir()).isEqualTo("/workspace");
-    assertThat(inspected.getConfig().getEntrypoint()).containsExactly("sleep", "600");
+    List<String> entrypoint = List.of(inspected.getConfig().getEntrypoint());
+    assertThat(entrypoint.subList(0, 2)).as("the preflight check comes first").containsExactly("/bin/bash", "-c");
+    assertThat(entrypoint.subList(entrypoint.size() - 3, entrypoint.size()))
+        .containsExactly("--", "sleep", "600");
+    assertThat(host.getUlimits()).extracting(u -> u.getName() + "=" + u.getHardLong()).containsExactly("core=0");
+    assertThat(host.getRuntime()).as("the engine's default runtime unless the config names one").isIn(null, "", "runc");
+    assertThat(host.getMounts()).allSatisfy(m -> assertThat(m.getBindOptions().getPropagation())
+        .isEqualTo(com.github.dockerjava.api.model.BindPropagation.R_PRIVATE));
     assertThat(inspected.getConfig().getEnv())
         .contains("HOME=/tmp", "FORGE_LOOP_ID=" + loopId, "FORGE_ITERATION=1");
     assertThat(inspected.getConfig().getLabels())
@@ -299,13 +306,14 @@ class DockerSandboxIT {
   }
 
   @Test
-  void shouldBoundTheOutputOfAStepThatPrintsTwoHundredMebibytes() {
-    long outputLimit = 256 << 10;
+  void shouldStopAStepThatPrintsAGibibyteAtItsOutputLimitWithoutGrowingTheHeap() {
+    // The failsafe JVM has a 256 MiB heap: keeping what this step streams would not fit.
+    long outputLimit = 256L << 20;
     SandboxStep step =
         step(
             loopId("flood"),
             workspace,
-            List.of("bash", "-c", "echo FIRST-LINE; yes forge-output | head -c 200M; echo; echo LAST-LINE"),
+            List.of("bash", "-c", "echo FIRST-LINE; yes forge-output | head -c 1G; echo LAST-LINE"),
             limits(256L << 20, 120, outputLimit),
             Map.of(),
             null,
@@ -314,12 +322,37 @@ class DockerSandboxIT {
     SandboxResult result = activities().run(step);
 
     Map<String, Object> detail = onlyAuditEntry().detail();
-    long expectedBytes = "FIRST-LINE\n".length() + (200L << 20) + "\nLAST-LINE\n".length();
-    assertThat(result.exitCode()).isZero();
+    assertThat(result.outcome()).isEqualTo(SandboxOutcome.OUTPUT_TRUNCATED);
+    assertThat(result.exitCode()).isEqualTo(137);
     assertThat(result.outputTruncated()).isTrue();
-    assertThat(result.outputTail()).endsWith("LAST-LINE\n");
+    assertThat(result.outputTail()).contains("forge-output").doesNotContain("LAST-LINE");
     assertThat(result.outputTail().getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(4096);
-    assertThat(result.promiseSeen()).isFalse();
+    assertThat((Long) detail.get("outputBytes")).isGreaterThan(outputLimit).isLessThan(1L << 30);
+    assertThat(detail).containsEntry("outcome", "OUTPUT_TRUNCATED").containsEntry("outputTruncated", true);
+    assertThat((String) detail.get("outputHead")).startsWith("FIRST-LINE\nforge-output\n");
+    assertThat(Runtime.getRuntime().maxMemory()).isLessThan(outputLimit + (64L << 20));
+  }
+
+  @Test
+  void shouldKeepHeadAndTailOfAStepThatPrintsMoreThanIsKeptButLessThanItsLimit() {
+    SandboxStep step =
+        step(
+            loopId("verbose"),
+            workspace,
+            List.of("bash", "-c", "echo FIRST-LINE; yes forge-output | head -c 20M; echo; echo LAST-LINE"),
+            limits(256L << 20, 120, 64L << 20),
+            Map.of(),
+            null,
+            null);
+
+    SandboxResult result = activities().run(step);
+
+    Map<String, Object> detail = onlyAuditEntry().detail();
+    long expectedBytes = "FIRST-LINE\n".length() + (20L << 20) + "\nLAST-LINE\n".length();
+    assertThat(result.outcome()).isEqualTo(SandboxOutcome.EXITED);
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outputTruncated()).as("more than the 8 MiB kept in memory").isTrue();
+    assertThat(result.outputTail()).endsWith("LAST-LINE\n");
     assertThat(detail).containsEntry("outputBytes", expectedBytes).containsEntry("outputTruncated", true);
     assertThat((String) detail.get("outputHead")).startsWith("FIRST-LINE\nforge-output\n");
     assertThat((String) detail.get("outputTail")).endsWith("LAST-LINE\n");

@@ -1,8 +1,8 @@
 package dev.forge.activities.sandbox;
 
-import dev.forge.workflows.sandbox.NetworkMode;
 import dev.forge.workflows.sandbox.SandboxConfig;
 import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.workflows.sandbox.SandboxMount;
 import dev.forge.workflows.sandbox.SandboxStep;
 import dev.forge.workflows.sandbox.UsageFormat;
 import java.io.IOException;
@@ -26,11 +26,12 @@ final class SandboxFixtures {
   private SandboxFixtures() {}
 
   static SandboxLimits limits() {
-    return new SandboxLimits(256L << 20, 1_000_000_000L, 128, 60, 16L << 20, 64 << 10);
+    return new SandboxLimits(256L << 20, 1_000_000_000L, 128, 60, 16L << 20, 64 << 10, 0);
   }
 
   static SandboxLimits limits(long memoryBytes, long timeoutSeconds, long outputBytes) {
-    return new SandboxLimits(memoryBytes, 1_000_000_000L, 128, timeoutSeconds, 16L << 20, outputBytes);
+    return new SandboxLimits(
+        memoryBytes, 1_000_000_000L, 128, timeoutSeconds, 16L << 20, outputBytes, 0);
   }
 
   static String loopId(String purpose) {
@@ -55,7 +56,7 @@ final class SandboxFixtures {
         "agent",
         workspace.toString(),
         command,
-        new SandboxConfig(IMAGE, NetworkMode.NONE, limits, env),
+        new SandboxConfig(IMAGE, limits, env),
         usage,
         promise);
   }
@@ -68,9 +69,39 @@ final class SandboxFixtures {
         step.workspace(),
         step.command(),
         new SandboxConfig(
-            image, step.sandbox().network(), step.sandbox().limits(), step.sandbox().env()),
+            image,
+            step.sandbox().network(),
+            step.sandbox().limits(),
+            step.sandbox().env(),
+            step.sandbox().allowedHosts(),
+            step.sandbox().mounts(),
+            step.sandbox().runtime()),
         step.usage(),
         step.completionPromise());
+  }
+
+  static SandboxStep withSandbox(SandboxStep step, SandboxConfig sandbox) {
+    return new SandboxStep(
+        step.loopId(),
+        step.iteration(),
+        step.step(),
+        step.workspace(),
+        step.command(),
+        sandbox,
+        step.usage(),
+        step.completionPromise());
+  }
+
+  static SandboxStep withMounts(SandboxStep step, List<SandboxMount> mounts) {
+    SandboxConfig s = step.sandbox();
+    return withSandbox(step, new SandboxConfig(
+        s.image(), s.network(), s.limits(), s.env(), s.allowedHosts(), mounts, s.runtime()));
+  }
+
+  static SandboxStep withRuntime(SandboxStep step, String runtime) {
+    SandboxConfig s = step.sandbox();
+    return withSandbox(step, new SandboxConfig(
+        s.image(), s.network(), s.limits(), s.env(), s.allowedHosts(), s.mounts(), runtime));
   }
 
   /** A temporary work tree owned by the sandbox user, as Forge hands it over when it runs as root. */

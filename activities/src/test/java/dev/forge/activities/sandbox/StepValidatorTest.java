@@ -160,7 +160,7 @@ class StepValidatorTest {
   })
   void shouldRejectLimitsThatWouldMeanUnlimited(
       long memory, long cpus, long pids, long timeout, long tmpfs, long output, String named) {
-    SandboxLimits limits = new SandboxLimits(memory, cpus, pids, timeout, tmpfs, output);
+    SandboxLimits limits = new SandboxLimits(memory, cpus, pids, timeout, tmpfs, output, 0);
     SandboxStep step = step("loop", workspace, List.of("true"), limits, Map.of(), null, null);
 
     assertRejected(() -> validator.prepare(step), "SandboxConfigError").hasMessageContaining(named);

@@ -55,7 +55,7 @@ class GitWorkspaceActivitiesTemporalIT {
   @Test
   void shouldPrepareCheckpointAndResetThroughAnActivityStub() {
     // given
-    Workspace workspace = stub.prepare("loop-one", fixture.repository.toString());
+    Workspace workspace = stub.prepare("loop-one", fixture.repository.toString(), 0);
     write(Path.of(workspace.path()).resolve("a.txt"), "a\n");
 
     // when
@@ -75,7 +75,7 @@ class GitWorkspaceActivitiesTemporalIT {
   @Test
   void shouldFailNonRetryablyForAnInvalidRepository() {
     // when / then
-    assertThatThrownBy(() -> stub.prepare("loop-one", temp.resolve("nowhere").toString()))
+    assertThatThrownBy(() -> stub.prepare("loop-one", temp.resolve("nowhere").toString(), 0))
         .isInstanceOf(ActivityFailure.class)
         .cause()
         .isInstanceOfSatisfying(

@@ -187,7 +187,7 @@ class GitWorkspacePrepareIT {
             fixture.audit);
 
     // when / then
-    assertThatThrownBy(() -> misconfigured.prepare("loop-one", fixture.repository.toString()))
+    assertThatThrownBy(() -> misconfigured.prepare("loop-one", fixture.repository.toString(), 0))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             failure -> {
@@ -266,7 +266,7 @@ class GitWorkspacePrepareIT {
   }
 
   private void assertInvalidRepository(String repository, String problem) {
-    assertThatThrownBy(() -> fixture.activities.prepare("loop-one", repository))
+    assertThatThrownBy(() -> fixture.activities.prepare("loop-one", repository, 0))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             failure -> {

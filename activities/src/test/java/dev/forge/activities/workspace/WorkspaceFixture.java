@@ -31,6 +31,16 @@ final class WorkspaceFixture {
 
   /** With {@code git} given, the activities run git through it (a test seam). */
   WorkspaceFixture(Path tempDir, SandboxUser user, Git git) {
+    this(tempDir, user, git, DiskQuotaMode.ENFORCE, QuotaTools.DEFAULT);
+  }
+
+  /** With disk quotas in {@code mode}, made and mounted by {@code tools} (a test seam). */
+  WorkspaceFixture(Path tempDir, SandboxUser user, DiskQuotaMode mode, QuotaTools tools) {
+    this(tempDir, user, null, mode, tools);
+  }
+
+  private WorkspaceFixture(
+      Path tempDir, SandboxUser user, Git git, DiskQuotaMode mode, QuotaTools tools) {
     this.repository =
         TestRepos.repository(
             tempDir.resolve("repo"),
@@ -43,15 +53,22 @@ final class WorkspaceFixture {
                 "*.log\n"));
     this.worktrees = tempDir.resolve("worktrees");
     WorkspaceSettings settings =
-        new WorkspaceSettings(worktrees, user, Duration.ofSeconds(30), "git");
+        new WorkspaceSettings(worktrees, user, Duration.ofSeconds(30), "git", mode);
     this.activities =
-        git == null
-            ? new GitWorkspaceActivities(settings, audit)
-            : new GitWorkspaceActivities(settings, audit, git);
+        new GitWorkspaceActivities(
+            settings,
+            audit,
+            git == null ? new Git(settings.gitExecutable(), settings.gitTimeout()) : git,
+            tools);
   }
 
+  /** Prepares the loop without a disk quota. */
   Workspace prepare(String loopId) {
-    return activities.prepare(loopId, repository.toString());
+    return prepare(loopId, 0);
+  }
+
+  Workspace prepare(String loopId, long diskQuotaBytes) {
+    return activities.prepare(loopId, repository.toString(), diskQuotaBytes);
   }
 
   Checkpoint checkpoint(Workspace workspace, int iteration) {

@@ -13,13 +13,14 @@ class WorkspaceSettingsTest {
   private static final SandboxUser USER = new SandboxUser(1000, 1000, true);
 
   @Test
-  void shouldDefaultTimeoutAndExecutable() {
+  void shouldDefaultTimeoutExecutableAndDiskQuotaMode() {
     // when
     WorkspaceSettings settings = new WorkspaceSettings(Path.of("/var/lib/forge/worktrees"), USER);
 
     // then
     assertThat(settings.gitTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(settings.gitExecutable()).isEqualTo("git");
+    assertThat(settings.diskQuota()).isEqualTo(DiskQuotaMode.ENFORCE);
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.forge.api.config;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.workflows.loop.GateConfig;
 import dev.forge.workflows.loop.LoopConfig;
-import dev.forge.workflows.sandbox.NetworkMode;
 import dev.forge.workflows.sandbox.SandboxConfig;
 import java.math.BigDecimal;
 import java.util.List;
@@ -70,7 +69,8 @@ public final class ForgeConfigParser {
         Math.toIntExact(loop.maxIterations()),
         loop.maxRuntimeSeconds(),
         loop.costCapUsd(),
-        new SandboxConfig(sandbox.image(), NetworkMode.NONE, sandbox.limits(), env),
+        new SandboxConfig(sandbox.image(), sandbox.network().mode(), sandbox.limits(), env,
+            sandbox.network().allowed(), sandbox.mounts(), sandbox.runtime()),
         gates);
     return new ParsedConfig(config, loop.promptFile(), loop.mode());
   }

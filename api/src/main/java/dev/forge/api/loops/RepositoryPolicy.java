@@ -1,27 +1,50 @@
 package dev.forge.api.loops;
 
+import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
+import dev.forge.workflows.sandbox.SandboxMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
  * Which repositories a loop may work on: a local git repository whose real path (symlinks
  * resolved) lies under one of the configured allowed roots. The resolved path is what the loop
  * gets, so a symlink swapped afterwards cannot redirect it.
+ *
+ * <p>Also which parts of it a config may mount ({@link #checkMounts}): only what really lies inside
+ * the repository, outside its {@code .git}, and never the worker user's credentials or the Docker
+ * socket.
  */
 final class RepositoryPolicy {
 
   static final String FIELD = "repository";
+  /** In the worker user's home: credentials no sandbox may see. */
+  static final List<String> HOME_SECRETS =
+      List.of(".ssh", ".aws", ".gitconfig", ".npm", ".docker", ".kube", ".gnupg", ".npmrc",
+          ".netrc", ".git-credentials");
+  static final List<Path> DOCKER_SOCKETS =
+      List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
+
+  private static final int MAX_LINKS = 40;
 
   private final List<String> allowedRoots;
+  private final Path home;
 
   RepositoryPolicy(List<String> allowedRoots) {
+    this(allowedRoots, Path.of(System.getProperty("user.home", "/root")));
+  }
+
+  /** With {@code home} as the worker user's home directory. */
+  RepositoryPolicy(List<String> allowedRoots, Path home) {
     this.allowedRoots = List.copyOf(allowedRoots);
+    this.home = home;
   }
 
   /** The roots' real paths, resolved per request: a root created after start-up counts too. */
@@ -70,6 +93,135 @@ final class RepositoryPolicy {
       throw invalid("git", "is not a git repository (no .git directory); run git init and commit first");
     }
     return real;
+  }
+
+  /**
+   * Refuses mounts whose source, resolved with its symlinks, leaves the repository {@code repo} (a
+   * real path, as {@link #resolve} returns), lies in or holds its {@code .git}, or is or holds a
+   * credential directory of the worker user's home or the Docker socket. Symbolic links are
+   * followed even when they dangle; a source that does not exist yet is allowed when it would be
+   * created inside the repository. The sandbox activity resolves every source again before each
+   * step, so a link swapped in afterwards is refused then.
+   *
+   * @param prefix put before each field: {@code config.} or {@code forge.yml:}
+   * @throws InvalidInputException with one error per refused mount, at {@code
+   *     <prefix>sandbox.mounts.read_only[i]} or {@code ...read_write[i]}
+   */
+  void checkMounts(Path repo, List<SandboxMount> mounts, String prefix) {
+    List<FieldError> errors = new ArrayList<>();
+    List<Path> secrets = secrets();
+    int readOnly = 0;
+    int readWrite = 0;
+    for (SandboxMount mount : mounts) {
+      String field = prefix + "sandbox.mounts." + (mount.readOnly()
+          ? "read_only[" + readOnly++ + "]" : "read_write[" + readWrite++ + "]");
+      FieldError error = checkMount(repo, mount.source(), field, secrets);
+      if (error != null) {
+        errors.add(error);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidInputException(errors);
+    }
+  }
+
+  private static FieldError checkMount(Path repo, String source, String field, List<Path> secrets) {
+    Path real;
+    try {
+      real = resolveLinks(repo, source);
+    } catch (IOException | RuntimeException e) {
+      return new FieldError(field, "path", "'" + source + "' cannot be resolved in the repository"
+          + " (a symbolic link loop, or an unreadable link)");
+    }
+    for (Path secret : secrets) {
+      if (real.startsWith(secret) || secret.startsWith(real)) {
+        return new FieldError(field, "forbidden", "'" + source + "' resolves to " + real
+            + ", which is or holds " + secret + "; credentials and the Docker socket are never"
+            + " mountable");
+      }
+    }
+    if (!real.startsWith(repo)) {
+      return new FieldError(field, "outside_root", "'" + source + "' resolves to " + real
+          + ", outside the repository (after resolving symlinks); only what lies inside the"
+          + " repository can be mounted");
+    }
+    Path git = repo.resolve(".git");
+    if (real.startsWith(git) || git.startsWith(real)) {
+      return new FieldError(field, "reserved", "'" + source + "' resolves to " + real + ", which is"
+          + " or holds the repository's .git; Forge mounts .git read-only itself and never"
+          + " elsewhere");
+    }
+    return null;
+  }
+
+  /**
+   * Where {@code relative} leads from the real directory {@code start}, following every symbolic
+   * link on the way as the kernel would, dangling ones included. Components that do not exist are
+   * taken as they are: they cannot be links (yet).
+   */
+  static Path resolveLinks(Path start, String relative) throws IOException {
+    Deque<String> remaining = new ArrayDeque<>();
+    for (Path part : Path.of(relative)) {
+      remaining.addLast(part.toString());
+    }
+    Path current = start;
+    int links = 0;
+    while (!remaining.isEmpty()) {
+      String name = remaining.removeFirst();
+      if (name.isEmpty() || name.equals(".")) {
+        continue;
+      }
+      if (name.equals("..")) {
+        current = current.getParent() == null ? current : current.getParent();
+        continue;
+      }
+      Path next = current.resolve(name);
+      if (!Files.isSymbolicLink(next)) {
+        current = next;
+        continue;
+      }
+      if (++links > MAX_LINKS) {
+        throw new IOException("more than " + MAX_LINKS + " symbolic links");
+      }
+      Path target = Files.readSymbolicLink(next);
+      List<String> parts = new ArrayList<>();
+      for (Path part : target) {
+        parts.add(part.toString());
+      }
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        remaining.addFirst(parts.get(i));
+      }
+      if (target.isAbsolute()) {
+        current = target.getRoot();
+      }
+    }
+    return current;
+  }
+
+  /** The worker user's credential paths and the Docker sockets, each also with links resolved. */
+  private List<Path> secrets() {
+    List<Path> secrets = new ArrayList<>();
+    for (String name : HOME_SECRETS) {
+      addWithRealPath(secrets, home.resolve(name));
+    }
+    for (Path socket : DOCKER_SOCKETS) {
+      addWithRealPath(secrets, socket);
+    }
+    return secrets;
+  }
+
+  private static void addWithRealPath(List<Path> paths, Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    paths.add(absolute);
+    try {
+      Path root = absolute.getRoot();
+      Path real = resolveLinks(root, root.relativize(absolute).toString());
+      if (!real.equals(absolute)) {
+        paths.add(real);
+      }
+    } catch (IOException | RuntimeException e) {
+      // A link loop: the path itself is listed, which is all there is to match.
+    }
   }
 
   private static InvalidInputException invalid(String rule, String message) {

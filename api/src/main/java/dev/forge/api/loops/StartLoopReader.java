@@ -74,6 +74,8 @@ final class StartLoopReader {
     ParsedConfig parsed = config != null
         ? prefixed("config", () -> parser.parse(config))
         : prefixed("forge.yml", () -> parser.parseYaml(readRepoFile(repo, "forge.yml", "config")));
+    repositories.checkMounts(repo, parsed.config().sandbox().mounts(),
+        config != null ? "config." : "forge.yml:");
     String prompt = prompt(repo, parsed, (String) goal);
     return new LoopRequest(loopId, repo.toString(), prompt, caller.name(), parsed.config());
   }

@@ -17,7 +17,9 @@ import dev.forge.api.problems.FieldError;
 import dev.forge.workflows.loop.GateConfig;
 import dev.forge.workflows.loop.LoopConfig;
 import dev.forge.workflows.sandbox.NetworkMode;
+import dev.forge.workflows.sandbox.SandboxConfig;
 import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.workflows.sandbox.SandboxMount;
 import dev.forge.workflows.sandbox.UsageFormat;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -52,8 +54,11 @@ class ForgeConfigParserTest {
     assertThat(config.costCapUsd()).isEqualByComparingTo("1.00");
     assertThat(config.sandbox().image()).isEqualTo("forge/demo-agent:0.1.0-bookworm");
     assertThat(config.sandbox().network()).isEqualTo(NetworkMode.NONE);
-    assertThat(config.sandbox().limits())
-        .isEqualTo(new SandboxLimits(256L << 20, 1_000_000_000L, 128, 300, 64L << 20, 1L << 20));
+    assertThat(config.sandbox().allowedHosts()).isEmpty();
+    assertThat(config.sandbox().mounts()).isEmpty();
+    assertThat(config.sandbox().runtime()).isNull();
+    assertThat(config.sandbox().limits()).isEqualTo(
+        new SandboxLimits(256L << 20, 1_000_000_000L, 128, 300, 64L << 20, 1L << 20, 1L << 30));
     assertThat(config.sandbox().env()).isEmpty();
     assertThat(config.gates()).containsExactly(new GateConfig("production_deploy",
         List.of("team-lead"), 24 * 3600, GateConfig.OnTimeout.REJECT,
@@ -74,6 +79,40 @@ class ForgeConfigParserTest {
   }
 
   @Test
+  void shouldDocumentNetworkMountsAndRuntimeInTheExample() throws IOException {
+    String yaml = Files.readString(Path.of("..", "forge.yml"), StandardCharsets.UTF_8);
+
+    assertThat(yaml)
+        .contains("mode: restricted")
+        .contains("*.example.org:443")
+        .contains("read_only: [tests]")
+        .contains("runtime: runsc")
+        .contains("docker info")
+        .contains("disk: ")
+        .doesNotContain("(rejected as unsupported): mounts")
+        .doesNotContain("is planned but not available yet");
+  }
+
+  @Test
+  void shouldParseTheExampleWithItsCommentedSandboxOptionsSwitchedOn() throws IOException {
+    String yaml = Files.readString(Path.of("..", "forge.yml"), StandardCharsets.UTF_8)
+        .replace("    mode: none\n", "    mode: restricted\n")
+        .replace("    allowed: []\n", "    allowed: [\"pypi.org:443\", \"*.pythonhosted.org:443\"]\n")
+        .replace("  # mounts:\n  #   read_only: [tests]\n  #   read_write: [\"build-cache:/cache\"]\n",
+            "  mounts:\n    read_only: [tests]\n    read_write: [\"build-cache:/cache\"]\n")
+        .replace("  # runtime: runsc\n", "  runtime: runsc\n");
+
+    SandboxConfig sandbox = parseYaml(yaml).config().sandbox();
+
+    assertThat(sandbox.network()).isEqualTo(NetworkMode.RESTRICTED);
+    assertThat(sandbox.allowedHosts()).containsExactly("pypi.org:443", "*.pythonhosted.org:443");
+    assertThat(sandbox.mounts()).containsExactly(
+        new SandboxMount("tests", "/workspace/tests", true),
+        new SandboxMount("build-cache", "/cache", false));
+    assertThat(sandbox.runtime()).isEqualTo("runsc");
+  }
+
+  @Test
   void shouldFillEveryDefaultForAMinimalConfig() {
     ParsedConfig parsed = parseYaml(ConfigFixtures.MINIMAL_YAML);
 
@@ -89,8 +128,11 @@ class ForgeConfigParserTest {
     assertThat(config.costCapUsd()).isEqualTo(new BigDecimal("10.00"));
     assertThat(config.sandbox().image()).isEqualTo(ConfigFixtures.IMAGE);
     assertThat(config.sandbox().network()).isEqualTo(NetworkMode.NONE);
-    assertThat(config.sandbox().limits())
-        .isEqualTo(new SandboxLimits(2L << 30, 2_000_000_000L, 256, 3600, 512L << 20, 8L << 20));
+    assertThat(config.sandbox().allowedHosts()).isEmpty();
+    assertThat(config.sandbox().mounts()).isEmpty();
+    assertThat(config.sandbox().runtime()).isNull();
+    assertThat(config.sandbox().limits()).isEqualTo(
+        new SandboxLimits(2L << 30, 2_000_000_000L, 256, 3600, 512L << 20, 8L << 20, 10L << 30));
     assertThat(config.sandbox().env()).isEmpty();
     assertThat(config.gates()).isEmpty();
   }
@@ -174,6 +216,7 @@ class ForgeConfigParserTest {
     ConfigFixtures.set(tree, "loop.agent.surprise", 1);
     ConfigFixtures.set(tree, "sandbox.surprise", 1);
     ConfigFixtures.set(tree, "sandbox.network.surprise", 1);
+    ConfigFixtures.set(tree, "sandbox.mounts.surprise", 1);
     ConfigFixtures.set(tree, "sandbox.limits.surprise", 1);
     ConfigFixtures.set(tree, "credentials.surprise", 1);
     ConfigFixtures.set(tree, "gates.deploy.surprise", 1);
@@ -182,7 +225,8 @@ class ForgeConfigParserTest {
 
     assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
         "surprise", "loop.surprise", "loop.agent.surprise", "sandbox.surprise",
-        "sandbox.network.surprise", "sandbox.limits.surprise", "credentials.surprise",
+        "sandbox.network.surprise", "sandbox.mounts.surprise", "sandbox.limits.surprise",
+        "credentials.surprise",
         "gates.deploy.surprise");
     assertThat(errors).extracting(FieldError::rule).containsOnly("unknown");
     assertThat(errors.get(0).message()).contains("'surprise'")

@@ -67,47 +67,42 @@ class SandboxRulesTest {
   }
 
   @Test
-  void shouldSayPlannedSandboxKeysAreUnsupported() {
-    assertThat(errorFor("sandbox.mounts", map("read_only", list("docs")), "unsupported").message())
-        .contains("planned");
-    assertThat(errorFor("sandbox.runtime", "runsc", "unsupported").message()).contains("planned");
+  void shouldReadARuntime() {
+    assertThat(parse(minimalWith("sandbox.runtime", "runsc")).config().sandbox().runtime())
+        .isEqualTo("runsc");
+    assertThat(parse(ConfigFixtures.minimal()).config().sandbox().runtime()).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"runsc", "runc", "kata-runtime", "io.containerd.runsc.v1", "nvidia",
+      "crun_2", "a"})
+  void shouldAcceptRuntimeNames(String runtime) {
+    assertThat(parse(minimalWith("sandbox.runtime", runtime)).config().sandbox().runtime())
+        .isEqualTo(runtime);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "RunSC", "1runsc", "-runsc", "run sc", "runsc;rm", "/usr/bin/runsc",
+      "r\u00e9", "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"})
+  void shouldRefuseMalformedRuntimeNames(String runtime) {
+    assertThat(errorFor("sandbox.runtime", runtime, "format").message())
+        .contains("OCI runtime").contains("runsc");
   }
 
   @Test
-  void shouldAcceptNetworkNoneWithAnEmptyAllowlist() {
-    parse(minimalWith("sandbox.network", map("mode", "none", "allowed", list())));
-  }
-
-  @Test
-  void shouldSayRestrictedNetworkIsNotAvailableYet() {
-    FieldError error = onlyError(minimalWith("sandbox.network",
-        map("mode", "restricted", "allowed", list("packages.example.org:443"))),
-        "sandbox.network.mode", "unsupported");
-
-    assertThat(error.message()).isEqualTo("restricted network (egress proxy with allowlist) is not"
-        + " available yet; use none");
-  }
-
-  @Test
-  void shouldRefuseOtherNetworkModes() {
-    assertThat(errorFor("sandbox.network.mode", "host", "format").message())
-        .isEqualTo("must be none, got 'host'");
-    errorFor("sandbox.network.mode", false, "type");
-  }
-
-  @Test
-  void shouldRefuseAnAllowlistWithoutRestrictedNetwork() {
-    errorFor("sandbox.network.allowed", list("example.org:443"), "unsupported");
-    errorFor("sandbox.network.allowed", "example.org:443", "type");
+  void shouldRefuseARuntimeThatIsNotAString() {
+    errorFor("sandbox.runtime", true, "type");
+    errorFor("sandbox.runtime", list("runsc"), "type");
   }
 
   @Test
   void shouldReadEveryLimit() {
     SandboxLimits limits = parse(minimalWith("sandbox.limits", map("memory", "512M", "cpu", "0.5",
-        "pids", 16, "timeout", "5s", "tmpfs", "1g", "output", "64k"))).config().sandbox().limits();
+        "pids", 16, "timeout", "5s", "tmpfs", "1g", "output", "64k", "disk", "20g")))
+        .config().sandbox().limits();
 
     assertThat(limits).isEqualTo(
-        new SandboxLimits(512L << 20, 500_000_000L, 16, 5, 1L << 30, 64L << 10));
+        new SandboxLimits(512L << 20, 500_000_000L, 16, 5, 1L << 30, 64L << 10, 20L << 30));
   }
 
   @Test
@@ -133,6 +128,27 @@ class SandboxRulesTest {
     errorFor("sandbox.limits.tmpfs", "17g", "range");
     errorFor("sandbox.limits.output", "32k", "range");
     errorFor("sandbox.limits.output", "257m", "range");
+  }
+
+  @Test
+  void shouldDefaultTheDiskTo10g() {
+    assertThat(parse(ConfigFixtures.minimal()).config().sandbox().limits().diskBytes())
+        .isEqualTo(10L << 30);
+    assertThat(parse(minimalWith("sandbox.limits.disk", "64m")).config().sandbox().limits()
+        .diskBytes()).isEqualTo(64L << 20);
+    assertThat(parse(minimalWith("sandbox.limits.disk", "1024g")).config().sandbox().limits()
+        .diskBytes()).isEqualTo(1L << 40);
+  }
+
+  @Test
+  void shouldCheckTheDiskSize() {
+    assertThat(errorFor("sandbox.limits.disk", "63m", "range").message())
+        .isEqualTo("must be between 64m and 1024g, got '63m'");
+    errorFor("sandbox.limits.disk", "1025g", "range");
+    errorFor("sandbox.limits.disk", 1024, "range");
+    errorFor("sandbox.limits.disk", "1t", "format");
+    errorFor("sandbox.limits.disk", "ten gigs", "format");
+    errorFor("sandbox.limits.disk", true, "type");
   }
 
   @Test

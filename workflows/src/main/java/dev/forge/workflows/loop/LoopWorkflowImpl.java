@@ -62,7 +62,8 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     long startedAt = Workflow.currentTimeMillis();
     try {
       enter(LoopState.RUNNING, "preparing the work tree");
-      workspace = workspaces.prepare(request.loopId(), request.repository());
+      workspace = workspaces.prepare(request.loopId(), request.repository(),
+          request.config().sandbox().limits().diskBytes());
       record("loop.started", request.startedBy(), workspace.branch(),
           Map.of("repository", request.repository(), "baseSha", workspace.baseSha()));
       Stop stop = iterate(startedAt);

@@ -15,9 +15,13 @@ public interface WorkspaceActivities {
    * Creates (or, on retry, finds) the loop's work tree and branch from the repository's HEAD.
    * Fails non-retryably with type {@code InvalidRepository} when the path is not a git repository
    * with at least one commit.
+   *
+   * <p>With a disk quota, the work tree lives on a file system of exactly that size, so nothing
+   * the sandbox writes through it can use more of the host's disk; {@code 0} means no quota
+   * (histories recorded before quotas existed).
    */
   @ActivityMethod
-  Workspace prepare(String loopId, String repository);
+  Workspace prepare(String loopId, String repository, long diskQuotaBytes);
 
   /**
    * Commits the work tree to the loop's branch with trailers naming loop, iteration and checkpoint

@@ -1,6 +1,5 @@
 package dev.forge.workflows.loop;
 
-import dev.forge.workflows.sandbox.NetworkMode;
 import dev.forge.workflows.sandbox.SandboxConfig;
 import dev.forge.workflows.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxOutcome;
@@ -36,8 +35,7 @@ final class LoopFixtures {
         new BigDecimal(costCap),
         new SandboxConfig(
             "forge/demo-agent:0.1.0-bookworm",
-            NetworkMode.NONE,
-            new SandboxLimits(512L << 20, 1_000_000_000L, 128, 300, 64L << 20, 1 << 20),
+            new SandboxLimits(512L << 20, 1_000_000_000L, 128, 300, 64L << 20, 1 << 20, 1L << 30),
             Map.of()),
         gates);
   }

@@ -12,6 +12,7 @@ import static dev.forge.workflows.loop.LoopFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -49,6 +50,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mockito.ArgumentCaptor;
 
 /** Loop logic on the time-skipping test server, with the activities mocked. */
@@ -73,7 +76,7 @@ class LoopWorkflowTest {
     worker.registerWorkflowImplementationTypes(LoopWorkflowImpl.class);
     worker.registerActivitiesImplementations(workspaces, sandbox, audit);
     client = env.getWorkflowClient();
-    when(workspaces.prepare(any(), any())).thenReturn(LoopFixtures.workspace());
+    when(workspaces.prepare(any(), any(), anyLong())).thenReturn(LoopFixtures.workspace());
     when(workspaces.checkpoint(any())).thenAnswer(i -> LoopFixtures.checkpointFor(i.getArgument(0)));
     env.start();
   }
@@ -264,24 +267,26 @@ class LoopWorkflowTest {
     WorkflowStub.fromTyped(loop).cancel();
   }
 
-  @Test
-  void shouldFailLoopWithTypedOutcomeWhenAgentTimesOut() {
-    script(s -> LoopFixtures.ended("agent", SandboxOutcome.TIMED_OUT));
+  @ParameterizedTest
+  @EnumSource(value = SandboxOutcome.class, names = "EXITED", mode = EnumSource.Mode.EXCLUDE)
+  void shouldFailLoopWithTypedOutcomeWhenAgentIsStoppedAtALimit(SandboxOutcome outcome) {
+    script(s -> LoopFixtures.ended("agent", outcome));
     LoopWorkflow loop = start(config(5, "5.00", List.of()));
 
     assertThatThrownBy(() -> WorkflowStub.fromTyped(loop).getResult(LoopResult.class))
         .isInstanceOf(WorkflowFailedException.class)
         .cause()
-        .hasMessageContaining("the agent's sandbox ended TIMED_OUT");
+        .hasMessageContaining("the agent's sandbox ended " + outcome);
     LoopStatus status = loop.status();
     assertThat(status.state()).isEqualTo(LoopState.FAILED);
     assertThat(status.iterations()).singleElement()
-        .satisfies(i -> assertThat(i.outcome()).isEqualTo(SandboxOutcome.TIMED_OUT));
+        .satisfies(i -> assertThat(i.outcome()).isEqualTo(outcome));
+    verify(sandbox, atLeastOnce()).run(any());
   }
 
   @Test
   void shouldFailLoopWhenRepositoryIsInvalid() {
-    when(workspaces.prepare(any(), any())).thenThrow(
+    when(workspaces.prepare(any(), any(), anyLong())).thenThrow(
         ApplicationFailure.newNonRetryableFailure("not a git repository", "InvalidRepository"));
     LoopWorkflow loop = start(config(5, "5.00", List.of()));
 

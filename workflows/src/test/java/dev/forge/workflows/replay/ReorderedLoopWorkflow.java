@@ -26,7 +26,7 @@ public class ReorderedLoopWorkflow implements LoopWorkflow {
 
   @Override
   public LoopResult run(LoopRequest request) {
-    Workspace workspace = workspaces.prepare(request.loopId(), request.repository());
+    Workspace workspace = workspaces.prepare(request.loopId(), request.repository(), 0);
     workspaces.checkpoint(new CheckpointRequest(workspace, 1, CheckpointKind.BEFORE_ITERATION));
     throw new IllegalStateException("replay must have failed before reaching this point");
   }
