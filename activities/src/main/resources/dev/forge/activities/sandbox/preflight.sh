@@ -76,13 +76,14 @@ fi
 
 # Restricted mode: Docker gives the sandbox a default route even on an internal network, via a
 # gateway address that Forge's network does not give the host. Nothing may answer there: a refusal
-# or an accepted connection means a host is reachable around the proxy. Runs in the background
-# while the proxy is probed (an unanswered address takes about 3 s to give up on).
-direct_file='' direct_pid=''
+# or an accepted connection means a host is reachable around the proxy. A live host on a local
+# bridge answers within microseconds, so one second without an answer (the kernel would give up on
+# the address after about 3 s) means nobody is there. Runs in the background while the proxy is
+# probed.
+probing_gateway=false
 if [ "$mode" = restricted ] && $default_route; then
-  direct_file=$(mktemp /tmp/.forge-preflight.XXXXXX)
-  ( timeout 6 bash -c "exec 3<>/dev/tcp/$gateway/80" 2>&1; echo "exit=$?" ) > "$direct_file" &
-  direct_pid=$!
+  exec 5< <(timeout 1 bash -c "exec 3<>/dev/tcp/$gateway/80" 2>&1; echo "exit=$?")
+  probing_gateway=true
 fi
 
 # Asks the proxy to open a tunnel; prints the HTTP status (000 when there was no answer).
@@ -106,16 +107,21 @@ if [ "$mode" = restricted ]; then
   [ "$deny_status" = 403 ] || fail "denied $deny_probe was not refused by the proxy (status $deny_status)"
 fi
 direct=untried
-if [ -n "$direct_pid" ]; then
-  wait "$direct_pid"
-  direct=$(< "$direct_file")
-  rm -f "$direct_file"
+if $probing_gateway; then
+  direct=$(cat <&5)
+  exec 5<&-
   case $direct in
     *exit=0*) fail "a connection to the default gateway $gateway succeeded: direct egress is possible" ;;
     *"Connection refused"*) fail "a host answers at the default gateway $gateway: direct egress is possible" ;;
     *"No route to host"*|*exit=124*) direct="no answer from $gateway" ;;
     *) fail "could not tell whether $gateway answers: ${direct//$'\n'/ }" ;;
   esac
+  # A host that drops the connection silently still answers ARP for the gateway address.
+  while read -r address _ flags hardware _; do
+    if [ "$address" = "$gateway" ] && [ "$flags" != 0x0 ]; then
+      fail "a host ($hardware) holds the default gateway address $gateway: direct egress is possible"
+    fi
+  done < /proc/net/arp
 fi
 
 json_string() {

@@ -6,6 +6,7 @@ import static dev.forge.activities.sandbox.SandboxFixtures.loopId;
 import static dev.forge.activities.sandbox.SandboxFixtures.step;
 import static dev.forge.activities.sandbox.SandboxFixtures.withMounts;
 import static dev.forge.activities.sandbox.SandboxFixtures.withRuntime;
+import static dev.forge.activities.sandbox.SandboxFixtures.withSandbox;
 import static dev.forge.activities.sandbox.SandboxFixtures.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +16,8 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.forge.activities.InMemoryAuditLog;
 import dev.forge.audit.StoredAuditEntry;
+import dev.forge.workflows.sandbox.NetworkMode;
+import dev.forge.workflows.sandbox.SandboxConfig;
 import dev.forge.workflows.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxMount;
 import dev.forge.workflows.sandbox.SandboxOutcome;
@@ -302,6 +305,53 @@ class SandboxLockdownIT {
       assertThat(workspace.resolve("canary")).doesNotExist();
     } finally {
       SandboxContainers.destroy(docker, id);
+    }
+  }
+
+  /**
+   * Docker gives a container on an internal network a default route through a gateway address the
+   * host holds, unless the bridge inhibits it as Forge's sandbox networks do. The preflight must
+   * notice a host there, however the proxy probes go.
+   */
+  @Test
+  void thePreflightRefusesARestrictedNetworkWhoseGatewayAnswers() throws Exception {
+    SandboxStep step = withSandbox(step(loopId("gateway"), workspace, List.of("touch", "/workspace/canary")),
+        new SandboxConfig(IMAGE, NetworkMode.RESTRICTED, limits(), Map.of(),
+            List.of("upstream.forge.test:80"), List.of(), null));
+    String network = docker.createNetworkCmd().withName("forge-it-leaky-" + step.loopId())
+        .withInternal(true).withLabels(Map.of(SandboxLabels.OWNER, SandboxLabels.OWNER_VALUE,
+            SandboxLabels.LOOP_ID, step.loopId())).exec().getId();
+    String id = null;
+    try {
+      id = docker.createContainerCmd(IMAGE)
+          .withUser("1000:1000")
+          .withEntrypoint(Preflight.entrypoint(step, "127.0.0.1:1"))
+          .withCmd(List.of())
+          .withLabels(Map.of(SandboxLabels.OWNER, SandboxLabels.OWNER_VALUE,
+              SandboxLabels.LOOP_ID, step.loopId()))
+          .withHostConfig(HostConfig.newHostConfig()
+              .withNetworkMode(network)
+              .withReadonlyRootfs(true)
+              .withTmpFs(Map.of("/tmp", "rw,size=1m"))
+              .withCapDrop(com.github.dockerjava.api.model.Capability.ALL)
+              .withSecurityOpts(List.of("no-new-privileges"))
+              .withBinds(com.github.dockerjava.api.model.Bind.parse(workspace + ":/workspace")))
+          .exec().getId();
+      docker.startContainerCmd(id).exec();
+      int exit = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+      Preflight.Evidence evidence =
+          Preflight.Evidence.parse(ContainerLogs.read(docker, id).lines().findFirst().orElse(""));
+
+      assertThat(exit).isEqualTo(Preflight.FAILED_EXIT);
+      assertThat(evidence.failed())
+          .anyMatch(f -> f.startsWith("a host answers at the default gateway"))
+          .anyMatch(f -> f.startsWith("a host (") && f.contains("holds the default gateway address"));
+      assertThat(workspace.resolve("canary")).doesNotExist();
+    } finally {
+      if (id != null) {
+        SandboxContainers.destroy(docker, id);
+      }
+      DockerObjects.removeNetwork(docker, network);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.commons.logging.Log;
@@ -27,6 +28,7 @@ import org.springframework.core.env.MapPropertySource;
 public class EmbeddedPlatform implements EnvironmentPostProcessor {
 
   private static final Logger shutdownLog = LoggerFactory.getLogger(EmbeddedPlatform.class);
+  private static final AtomicInteger EPHEMERAL_CLUSTERS = new AtomicInteger();
 
   /** Logging is not set up yet while the environment is prepared: this log is replayed later. */
   private final Log log;
@@ -58,7 +60,10 @@ public class EmbeddedPlatform implements EnvironmentPostProcessor {
           + " (its state is in memory: a restart forgets every loop)");
     }
     if (!env.containsProperty("spring.datasource.url")) {
-      Path pgData = dataDir.resolve(ephemeral ? "postgres-" + ProcessHandle.current().pid() : "postgres");
+      // Tests start one application context per configuration, each with its own cluster.
+      Path pgData = dataDir.resolve(ephemeral
+          ? "postgres-" + ProcessHandle.current().pid() + "-" + EPHEMERAL_CLUSTERS.incrementAndGet()
+          : "postgres");
       EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ephemeral);
       started.add(postgres);
       properties.put("spring.datasource.url", postgres.jdbcUrl());
