@@ -9,7 +9,7 @@ import java.util.Set;
 final class Format {
 
   private static final Set<String> TERMINAL = Set.of("COMPLETED", "REJECTED", "MAX_ITERATIONS",
-      "MAX_RUNTIME", "COST_CAP_REACHED", "FAILED", "CANCELLED");
+      "MAX_RUNTIME", "COST_CAP_REACHED", "NO_PROGRESS", "FAILED", "CANCELLED");
 
   private Format() {}
 

@@ -19,6 +19,10 @@ import java.util.List;
  * @param costCapUsd the loop starts no new iteration once this much has been spent
  * @param sandbox the container every agent, check and gate command runs in
  * @param gates human gates passed, in order, after the goal is met
+ * @param noProgressIterations the loop stops NO_PROGRESS after this many iterations in a row left
+ *     the work tree unchanged; 0 turns the rule off (and is what histories recorded before it hold)
+ * @param repeatedFailureLimit the loop stops NO_PROGRESS when the same checks failed the same way
+ *     this many times in a row; 0 turns the rule off
  */
 public record LoopConfig(
     List<String> agentCommand,
@@ -29,11 +33,27 @@ public record LoopConfig(
     long maxRuntimeSeconds,
     BigDecimal costCapUsd,
     SandboxConfig sandbox,
-    List<GateConfig> gates) {
+    List<GateConfig> gates,
+    int noProgressIterations,
+    int repeatedFailureLimit) {
 
   public LoopConfig {
     agentCommand = List.copyOf(agentCommand);
     checks = checks.stream().map(List::copyOf).toList();
     gates = List.copyOf(gates);
+  }
+
+  /** This config with both no-progress rules off. */
+  public LoopConfig withoutProgressRules() {
+    return new LoopConfig(agentCommand, usage, completionPromise, checks, maxIterations,
+        maxRuntimeSeconds, costCapUsd, sandbox, gates, 0, 0);
+  }
+
+  /** A config without the no-progress rules. */
+  public LoopConfig(List<String> agentCommand, UsageFormat usage, String completionPromise,
+      List<List<String>> checks, int maxIterations, long maxRuntimeSeconds, BigDecimal costCapUsd,
+      SandboxConfig sandbox, List<GateConfig> gates) {
+    this(agentCommand, usage, completionPromise, checks, maxIterations, maxRuntimeSeconds,
+        costCapUsd, sandbox, gates, 0, 0);
   }
 }

@@ -1,6 +1,6 @@
 package dev.forge.workflows.loop;
 
-/** Where a loop is. The last seven are terminal. */
+/** Where a loop is. {@link #COMPLETED} and everything after it are terminal. */
 public enum LoopState {
   STARTING,
   RUNNING,
@@ -11,6 +11,8 @@ public enum LoopState {
   MAX_ITERATIONS,
   MAX_RUNTIME,
   COST_CAP_REACHED,
+  /** The work tree stopped changing, or the same checks kept failing the same way. */
+  NO_PROGRESS,
   FAILED,
   CANCELLED;
 

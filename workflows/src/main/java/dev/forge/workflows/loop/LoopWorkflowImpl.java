@@ -33,6 +33,8 @@ public class LoopWorkflowImpl implements LoopWorkflow {
 
   /** Failure type of a loop that ended FAILED. */
   public static final String LOOP_FAILED = "LoopFailed";
+  /** Change id of the no-progress rules (version 1); histories without its marker run without. */
+  static final String NO_PROGRESS_CHANGE = "no-progress";
 
   private final WorkspaceActivities workspaces =
       Workflow.newActivityStub(WorkspaceActivities.class, LoopActivityOptions.workspace());
@@ -103,6 +105,11 @@ public class LoopWorkflowImpl implements LoopWorkflow {
 
   private Stop iterate(long startedAt) {
     LoopConfig config = request.config();
+    // Loops started before the no-progress rules keep running without them.
+    ProgressRules progress =
+        Workflow.getVersion(NO_PROGRESS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
+            ? new ProgressRules(config)
+            : new ProgressRules(config.withoutProgressRules());
     String feedback = null;
     while (true) {
       Stop limit =
@@ -113,6 +120,12 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       iteration++;
       enter(LoopState.RUNNING, "iteration " + iteration + " of at most " + config.maxIterations());
       Checkpoint before = checkpoint(CheckpointKind.BEFORE_ITERATION);
+      Stop stuck = progress.afterCheckpoint(before, iteration);
+      if (stuck != null) {
+        // The agent did not run again: the iteration that was about to start does not count.
+        iteration--;
+        return stuck;
+      }
       String prompt = Prompts.iterationPrompt(request, iteration, feedback);
       SandboxResult agent =
           sandbox.run(step("agent", Prompts.agentCommand(request, iteration, prompt), config.usage()));
@@ -123,6 +136,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         List<SandboxResult> results = runChecks(config.checks());
         checksPassed = results.stream().allMatch(SandboxResult::succeeded);
         feedback = checksPassed ? null : Prompts.checkFailures(config.checks(), results);
+        stuck = progress.afterChecks(iteration, config.checks(), results);
       }
       iterations.add(
           new IterationSummary(iteration, before.sha(), agent.outcome(), agent.exitCode(),
@@ -135,6 +149,9 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       if (Boolean.TRUE.equals(checksPassed)) {
         return new Stop(LoopState.COMPLETED, "goal met in iteration " + iteration
             + ": completion promise seen and " + config.checks().size() + " check(s) passed");
+      }
+      if (stuck != null) {
+        return stuck;
       }
     }
   }

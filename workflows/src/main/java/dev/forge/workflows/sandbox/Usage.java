@@ -13,6 +13,8 @@ import java.math.BigDecimal;
  * @param costSource {@code reported} (the agent said so), {@code missing} (no report found) or
  *     {@code malformed} (a report that could not be read)
  * @param model the model named in the report, if any
+ * @param priceTable the version of Forge's price table the cost was computed with, or {@code null}
+ *     when the agent reported its cost itself (and in histories recorded before price tables)
  */
 public record Usage(
     long inputTokens,
@@ -21,11 +23,19 @@ public record Usage(
     long outputTokens,
     BigDecimal costUsd,
     String costSource,
-    String model) {
+    String model,
+    String priceTable) {
 
   public static final String REPORTED = "reported";
   public static final String MISSING = "missing";
   public static final String MALFORMED = "malformed";
+
+  /** A usage record without a price table: the agent reported its cost itself. */
+  public Usage(long inputTokens, long cachedInputTokens, long cacheWriteTokens, long outputTokens,
+      BigDecimal costUsd, String costSource, String model) {
+    this(inputTokens, cachedInputTokens, cacheWriteTokens, outputTokens, costUsd, costSource, model,
+        null);
+  }
 
   public static Usage none(String source) {
     return new Usage(0, 0, 0, 0, BigDecimal.ZERO, source, null);

@@ -7,5 +7,10 @@ public enum UsageFormat {
   /** The result object printed by {@code claude -p --output-format json}. */
   CLAUDE_JSON,
   /** Aider's {@code Tokens: ... Cost: $X message, $Y session.} line. */
-  AIDER
+  AIDER,
+  /**
+   * The events of {@code codex exec --json}: the {@code usage} of every {@code turn.completed}
+   * summed, and priced with Forge's price table (Codex reports no cost).
+   */
+  CODEX_JSONL
 }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -27,6 +28,7 @@ import dev.forge.workflows.sandbox.SandboxActivities;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.SandboxStep;
+import dev.forge.workflows.workspace.Checkpoint;
 import dev.forge.workflows.workspace.CheckpointKind;
 import dev.forge.workflows.workspace.CheckpointRequest;
 import dev.forge.workflows.workspace.ResetRequest;
@@ -265,6 +267,61 @@ class LoopWorkflowTest {
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause().hasMessageContaining("no gate of this loop is waiting");
     WorkflowStub.fromTyped(loop).cancel();
+  }
+
+  @Test
+  void shouldStopWithNoProgressWhenIterationsLeaveTheWorkTreeUnchanged() {
+    // given an agent that never changes a file (every checkpoint finds nothing to commit)
+    doAnswer(i -> {
+      CheckpointRequest request = i.getArgument(0);
+      return new Checkpoint(request.iteration(), request.kind(), "sha-same", false, 0);
+    }).when(workspaces).checkpoint(any());
+    script(s -> agent(false, "0.01"));
+
+    // when
+    LoopResult result = run(withProgressRules(config(10, "5.00", List.of()), 2, 0));
+
+    // then the third iteration never starts
+    assertThat(result.state()).isEqualTo(LoopState.NO_PROGRESS);
+    assertThat(result.reason()).isEqualTo(
+        "iterations 1 to 2 left the work tree unchanged (limit 2)");
+    assertThat(result.iterations()).isEqualTo(2);
+    assertThat(steps).extracting(SandboxStep::step).containsExactly("agent", "agent");
+  }
+
+  @Test
+  void shouldStopWithNoProgressWhenTheSameChecksFailTheSameWay() {
+    // given an agent that always claims completion, and a check that always fails alike
+    script(s -> s.step().equals("agent") ? agent(true, "0.01") : command(s.step(), 1, "FAIL"));
+
+    // when
+    LoopResult result = run(withProgressRules(config(10, "5.00", List.of()), 0, 3));
+
+    // then
+    assertThat(result.state()).isEqualTo(LoopState.NO_PROGRESS);
+    assertThat(result.reason()).isEqualTo("the same check(s) failed 3 times in a row, up to"
+        + " iteration 3: bash tests/run.sh (EXITED, exit 1)");
+    assertThat(result.iterations()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldKeepGoingWhileTheFailuresChange() {
+    // given checks that fail differently every time
+    script(s -> s.step().equals("agent") ? agent(true, "0.01")
+        : command(s.step(), s.iteration(), "FAIL"));
+
+    // when
+    LoopResult result = run(withProgressRules(config(4, "5.00", List.of()), 0, 2));
+
+    // then the iteration cap, not the progress rule, ends it
+    assertThat(result.state()).isEqualTo(LoopState.MAX_ITERATIONS);
+    assertThat(result.iterations()).isEqualTo(4);
+  }
+
+  private static LoopConfig withProgressRules(LoopConfig c, int unchanged, int sameFailures) {
+    return new LoopConfig(c.agentCommand(), c.usage(), c.completionPromise(), c.checks(),
+        c.maxIterations(), c.maxRuntimeSeconds(), c.costCapUsd(), c.sandbox(), c.gates(),
+        unchanged, sameFailures);
   }
 
   @ParameterizedTest
