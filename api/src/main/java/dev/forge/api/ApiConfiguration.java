@@ -1,6 +1,7 @@
 package dev.forge.api;
 
 import dev.forge.api.config.ForgeConfigParser;
+import dev.forge.api.loops.LoopEventStreams;
 import dev.forge.api.loops.Loops;
 import io.temporal.client.WorkflowClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +18,11 @@ public class ApiConfiguration {
   @Bean
   Loops loops(WorkflowClient client) {
     return new Loops(client);
+  }
+
+  @Bean
+  LoopEventStreams loopEventStreams(Loops loops) {
+    return new LoopEventStreams(loops);
   }
 
   @Bean

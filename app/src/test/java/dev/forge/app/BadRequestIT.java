@@ -87,6 +87,62 @@ class BadRequestIT extends ForgeIT {
     assertThat(worktrees()).isEqualTo(worktreesBefore);
   }
 
+  static Stream<Arguments> badListings() {
+    return Stream.of(
+        Arguments.of("state=running", "state", "format"),
+        Arguments.of("state=RUNNING,NOPE", "state", "format"),
+        Arguments.of("state=", "state", "format"),
+        Arguments.of("limit=0", "limit", "range"),
+        Arguments.of("limit=501", "limit", "range"),
+        Arguments.of("limit=ten", "limit", "type"),
+        Arguments.of("offset=-1", "offset", "range"),
+        Arguments.of("repository=relative/path", "repository", "path"),
+        Arguments.of("startedBy=not%20a%20user", "startedBy", "format"),
+        Arguments.of("startedBy=dev&startedBy=lead", "startedBy", "duplicate"),
+        Arguments.of("status=RUNNING", "status", "unknown"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badListings")
+  void shouldRefuseBadListingFilterWithProblemNamingTheParameter(
+      String query, String field, String rule) {
+    ForgeHttp.Answer answer = as("dev").get("/api/loops?" + query);
+
+    assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+    assertThat(answer.contentType()).startsWith("application/problem+json");
+    assertThat(answer.json().get("errors")).as(answer.body()).anySatisfy(e -> {
+      assertThat(e.get("field").asText()).isEqualTo(field);
+      assertThat(e.get("rule").asText()).isEqualTo(rule);
+      assertThat(e.get("message").asText()).isNotBlank();
+    });
+  }
+
+  static Stream<Arguments> readEndpoints() {
+    return Stream.of(
+        Arguments.of("/api/loops"),
+        Arguments.of("/api/loops?state=RUNNING"),
+        Arguments.of("/api/loops/loop-0000000000"),
+        Arguments.of("/api/loops/loop-0000000000/events"),
+        Arguments.of("/api/loops/loop-0000000000/history"),
+        Arguments.of("/api/loops/loop-0000000000/audit"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("readEndpoints")
+  void shouldLetEngineersAndApproversReadButNobodyWithoutToken(String path) {
+    ForgeHttp.Answer none = anonymous().get(path);
+    ForgeHttp.Answer wrong = withToken("forge_not-a-real-token").get(path);
+
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.contentType()).startsWith("application/problem+json");
+    assertThat(wrong.status()).isEqualTo(401);
+    for (String user : List.of("dev", "lead")) {
+      ForgeHttp.Answer answer = as(user).get(path);
+      // 200 for listings, 404 for the unknown loop: never refused for the role
+      assertThat(answer.status()).as(user + " " + path + ": " + answer.body()).isIn(200, 404);
+    }
+  }
+
   @Test
   void shouldRefuseBodyThatIsNotJson() {
     ForgeHttp.Answer answer = as("dev").postRaw("/api/loops", "{\"repository\": ");

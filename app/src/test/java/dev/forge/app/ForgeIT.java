@@ -31,12 +31,48 @@ abstract class ForgeIT {
   @LocalServerPort int port;
 
   ForgeHttp as(String user) {
+    return new ForgeHttp(URI.create("http://127.0.0.1:" + port), token(user));
+  }
+
+  static String token(String user) {
     try {
-      String token = Files.readString(DATA.resolve("secrets").resolve(user + ".token")).strip();
-      return new ForgeHttp(URI.create("http://127.0.0.1:" + port), token);
+      return Files.readString(DATA.resolve("secrets").resolve(user + ".token")).strip();
     } catch (IOException e) {
       throw new AssertionError("no token for " + user, e);
     }
+  }
+
+  /** Subscribes to a loop's events as {@code user} (null: without a token). */
+  SseClient events(String user, String loopId, String lastEventId) {
+    return SseClient.open(port, user == null ? null : token(user), "/api/loops/" + loopId + "/events",
+        lastEventId);
+  }
+
+  /**
+   * A repository with {@code agent.sh}: an agent that changes a file, reports a cost of $0.01 and
+   * claims completion from iteration {@code doneAt} on; and an inline config running it with no
+   * checks and the given gates.
+   */
+  static Map<String, Object> scriptedLoop(Path repo, int doneAt, List<Map<String, Object>> gates)
+      throws IOException {
+    Files.writeString(repo.resolve("agent.sh"), """
+        echo "iteration $1" > progress.txt
+        echo 'FORGE_USAGE {"model":"test","input_tokens":10,"output_tokens":5,"cost_usd":0.01}'
+        if [ "$1" -ge %d ]; then echo LOOP_COMPLETE; fi
+        """.formatted(doneAt));
+    ExampleRepos.git(repo, "add", "agent.sh");
+    ExampleRepos.git(repo, "-c", "user.name=T", "-c", "user.email=t@forge.invalid", "commit", "-qm", "agent");
+    return withNoChecks(inlineConfig(List.of("bash", "agent.sh", "{iteration}"), gates));
+  }
+
+  /** The config with an empty check list: the agent's promise alone completes the loop. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withNoChecks(Map<String, Object> config) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>(config);
+    Map<String, Object> loop = new java.util.LinkedHashMap<>((Map<String, Object>) copy.get("loop"));
+    loop.put("checks", List.of());
+    copy.put("loop", loop);
+    return copy;
   }
 
   ForgeHttp anonymous() {

@@ -15,6 +15,11 @@ public class AuditConfiguration {
   }
 
   @Bean
+  LoopIndex loopIndex(JdbcClient jdbc) {
+    return new LoopIndex(jdbc);
+  }
+
+  @Bean
   CostLedger costLedger(JdbcClient jdbc) {
     return new CostLedger(jdbc);
   }

@@ -107,8 +107,10 @@ public final class DockerSandboxActivities implements SandboxActivities {
         new StepOutput(
             (int) Math.min(limits.outputBytes(), MAX_KEPT_OUTPUT_BYTES),
             step.usage(),
+            step.command(),
             step.completionPromise(),
-            prepared.redactor());
+            prepared.redactor(),
+            LineScanner.DEFAULT_MAX_LINE_BYTES);
     EgressLease lease = null;
     String containerId = null;
     Preflight.Capture preflight = new Preflight.Capture();

@@ -2,13 +2,15 @@ package dev.forge.activities.sandbox;
 
 import dev.forge.workflows.sandbox.Usage;
 import dev.forge.workflows.sandbox.UsageFormat;
+import java.util.List;
 
 /**
  * Watches a step's stdout lines for the completion promise and the usage report.
  *
  * <p>For line formats (Forge's usage line, Aider, or no format) the promise counts when a whole
  * line, trimmed, equals it; a longer line that merely contains it does not. For Claude's JSON the
- * promise counts when the {@code result} text of the final result object contains it.
+ * promise counts when the {@code result} text of the final result object contains it; for Codex's
+ * events, when the text of the last {@code agent_message} contains it.
  */
 final class OutputInterpreter implements LineScanner.LineListener {
 
@@ -21,7 +23,16 @@ final class OutputInterpreter implements LineScanner.LineListener {
    * @param promise the completion promise, or null when the step has none
    */
   OutputInterpreter(UsageFormat format, String promise) {
-    this.usage = format == null ? null : UsageCollector.forFormat(format);
+    this(format, List.of(), promise);
+  }
+
+  /**
+   * @param format how usage is reported, or null when the step reports none
+   * @param command the step's argument list (Codex's may pin the model its usage is priced as)
+   * @param promise the completion promise, or null when the step has none
+   */
+  OutputInterpreter(UsageFormat format, List<String> command, String promise) {
+    this.usage = format == null ? null : UsageCollector.forFormat(format, command);
     this.promise = promise;
   }
 
@@ -42,7 +53,15 @@ final class OutputInterpreter implements LineScanner.LineListener {
     if (usage instanceof ClaudeJsonCollector claude) {
       return claude.resultText().map(text -> text.contains(promise)).orElse(false);
     }
+    if (usage instanceof CodexJsonlCollector codex) {
+      return codex.lastAgentMessage().map(text -> text.contains(promise)).orElse(false);
+    }
     return promiseLineSeen;
+  }
+
+  /** Report lines of the usage format that could not be read and were skipped. */
+  long usageMalformedLines() {
+    return usage == null ? 0 : usage.malformedLines();
   }
 
   /** The usage report; {@code missing} for steps that report none. */

@@ -114,6 +114,10 @@ final class StepAudit {
         detail.put("promiseSeen", output.promiseSeen());
         if (step.usage() != null) {
           putUsage(detail, step, output.usage());
+          long malformed = output.usageMalformedLines();
+          if (malformed > 0) {
+            detail.put("usageMalformedLines", malformed);
+          }
         }
       }
     }
@@ -147,6 +151,7 @@ final class StepAudit {
     detail.put("costUsd", usage.costUsd().toPlainString());
     detail.put("costSource", usage.costSource());
     putIfPresent(detail, "model", usage.model());
+    putIfPresent(detail, "priceTable", usage.priceTable());
   }
 
   static String shorten(String arg) {

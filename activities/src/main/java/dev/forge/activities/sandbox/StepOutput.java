@@ -2,6 +2,7 @@ package dev.forge.activities.sandbox;
 
 import dev.forge.workflows.sandbox.Usage;
 import dev.forge.workflows.sandbox.UsageFormat;
+import java.util.List;
 
 /**
  * Everything a step printed, in bounded memory: stdout and stderr interleaved as they arrived in
@@ -23,8 +24,16 @@ final class StepOutput {
 
   StepOutput(
       int outputBytes, UsageFormat format, String promise, Redactor redactor, int maxLineBytes) {
+    this(outputBytes, format, List.of(), promise, redactor, maxLineBytes);
+  }
+
+  /**
+   * @param command the step's argument list (Codex's may pin the model its usage is priced as)
+   */
+  StepOutput(int outputBytes, UsageFormat format, List<String> command, String promise,
+      Redactor redactor, int maxLineBytes) {
     this.kept = new BoundedOutput(outputBytes);
-    this.interpreter = new OutputInterpreter(format, promise);
+    this.interpreter = new OutputInterpreter(format, command, promise);
     this.stdoutLines = new LineScanner(maxLineBytes, interpreter);
     this.redactor = redactor;
   }
@@ -84,6 +93,11 @@ final class StepOutput {
     return interpreter.promiseSeen();
   }
 
+  /** Usage report lines that could not be read and were skipped. */
+  synchronized long usageMalformedLines() {
+    return interpreter.usageMalformedLines();
+  }
+
   synchronized Usage usage() {
     Usage usage = interpreter.usage();
     String model = redactor.redact(usage.model());
@@ -96,7 +110,8 @@ final class StepOutput {
             usage.outputTokens(),
             usage.costUsd(),
             usage.costSource(),
-            model);
+            model,
+            usage.priceTable());
   }
 
   /** Output as the audit log keeps it; {@code truncated} when bytes lie between head and tail. */

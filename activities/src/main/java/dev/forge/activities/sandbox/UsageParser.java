@@ -3,6 +3,7 @@ package dev.forge.activities.sandbox;
 import dev.forge.workflows.sandbox.Usage;
 import dev.forge.workflows.sandbox.UsageFormat;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Reads an agent's usage report from its complete stdout. The sandbox activity reads the same
@@ -15,7 +16,15 @@ public final class UsageParser {
   private UsageParser() {}
 
   public static Usage parse(UsageFormat format, String stdout) {
-    UsageCollector collector = UsageCollector.forFormat(format);
+    return parse(format, List.of(), stdout);
+  }
+
+  /**
+   * @param command the agent's argument list, which may pin the model of formats Forge prices
+   *     itself ({@code codex exec -m <model>})
+   */
+  public static Usage parse(UsageFormat format, List<String> command, String stdout) {
+    UsageCollector collector = UsageCollector.forFormat(format, command);
     LineScanner scanner = new LineScanner(LineScanner.DEFAULT_MAX_LINE_BYTES, collector);
     scanner.feed(stdout.getBytes(StandardCharsets.UTF_8));
     scanner.finish();

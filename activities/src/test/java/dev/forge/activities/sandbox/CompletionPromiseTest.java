@@ -106,6 +106,34 @@ class CompletionPromiseTest {
   }
 
   @Test
+  void shouldSeeThePromiseInCodexsLastAgentMessage() {
+    StepOutput output = output(UsageFormat.CODEX_JSONL);
+
+    output.stdout(utf8("{\"type\":\"item.completed\",\"item\":{\"id\":\"item_1\","
+        + "\"type\":\"agent_message\",\"text\":\"All tests pass.\\nLOOP_COMPLETE\"}}\n"
+        + "{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}\n"));
+    output.finish();
+
+    assertThat(output.promiseSeen()).isTrue();
+  }
+
+  @Test
+  void shouldIgnoreAPromiseOutsideCodexsLastAgentMessage() {
+    StepOutput output = output(UsageFormat.CODEX_JSONL);
+
+    output.stdout(utf8("LOOP_COMPLETE\n"
+        + "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_0\",\"type\":\"agent_message\","
+        + "\"text\":\"I will print LOOP_COMPLETE when done\"}}\n"
+        + "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_1\",\"type\":\"command_execution\","
+        + "\"command\":\"echo LOOP_COMPLETE\",\"aggregated_output\":\"LOOP_COMPLETE\\n\"}}\n"
+        + "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_2\",\"type\":\"agent_message\","
+        + "\"text\":\"Two tests still fail.\"}}\n"));
+    output.finish();
+
+    assertThat(output.promiseSeen()).isFalse();
+  }
+
+  @Test
   void shouldReportNoPromiseForAStepWithoutOne() {
     StepOutput output = new StepOutput(4096, null, null, Redactor.none());
 

@@ -97,4 +97,52 @@ class StepAuditTest {
         .containsEntry("costSource", "reported")
         .containsEntry("usageFormat", "FORGE_USAGE");
   }
+
+  @Test
+  void shouldRecordThePriceTableAndSkippedLinesOfAPricedReport() {
+    SandboxStep base = checkStep(List.of("codex", "exec", "--json", "-m", "o3", "{prompt}"));
+    SandboxStep step = new SandboxStep("loop-1", 2, "agent", base.workspace(), base.command(),
+        base.sandbox(), UsageFormat.CODEX_JSONL, null);
+    StepAudit.Attempt attempt = new StepAudit.Attempt();
+    StepOutput output = new StepOutput(1 << 20, UsageFormat.CODEX_JSONL, step.command(), null,
+        Redactor.none(), LineScanner.DEFAULT_MAX_LINE_BYTES);
+    // o3: 1000 x 2.00 + 1000 x 0.50 + 100 x 8.00 = 3300 per million
+    output.stdout(("{\"type\":\"thread.started\",\"thread_id\":\"t\"}\n{broken\n"
+        + "{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":2000,"
+        + "\"cached_input_tokens\":1000,\"output_tokens\":100}}\n")
+        .getBytes(StandardCharsets.UTF_8));
+    output.finish();
+    attempt.created("container-1", output);
+    attempt.ended(new ContainerRunner.Ending(SandboxOutcome.EXITED, 0, 10));
+
+    new StepAudit(log, 1024).write(step, context(1), attempt);
+
+    assertThat(log.all().get(0).detail())
+        .containsEntry("usageFormat", "CODEX_JSONL")
+        .containsEntry("inputTokens", 1000L)
+        .containsEntry("cachedInputTokens", 1000L)
+        .containsEntry("outputTokens", 100L)
+        .containsEntry("costUsd", "0.003300")
+        .containsEntry("costSource", "priced")
+        .containsEntry("model", "o3")
+        .containsEntry("priceTable", PriceTable.PINNED_VERSION)
+        .containsEntry("usageMalformedLines", 1L);
+  }
+
+  @Test
+  void shouldLeaveOutThePriceTableOfAReportedCost() {
+    SandboxStep step = checkStep(List.of("agent"));
+    StepAudit.Attempt attempt = new StepAudit.Attempt();
+    StepOutput output = new StepOutput(1 << 20, UsageFormat.FORGE_USAGE, null, Redactor.none());
+    output.stdout("FORGE_USAGE {\"cost_usd\":0.25}\n".getBytes(StandardCharsets.UTF_8));
+    output.finish();
+    attempt.created("container-1", output);
+    attempt.ended(new ContainerRunner.Ending(SandboxOutcome.EXITED, 0, 10));
+
+    new StepAudit(log, 1024).write(step, context(1), attempt);
+
+    assertThat(log.all().get(0).detail())
+        .containsEntry("costSource", "reported")
+        .doesNotContainKeys("priceTable", "usageMalformedLines");
+  }
 }

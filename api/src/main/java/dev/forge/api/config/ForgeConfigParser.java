@@ -71,7 +71,10 @@ public final class ForgeConfigParser {
         loop.costCapUsd(),
         new SandboxConfig(sandbox.image(), sandbox.network().mode(), sandbox.limits(), env,
             sandbox.network().allowed(), sandbox.mounts(), sandbox.runtime()),
-        gates);
+        gates,
+        loop.noProgress().iterations(),
+        loop.noProgress().sameFailures(),
+        loop.unreportedCostUsd());
     return new ParsedConfig(config, loop.promptFile(), loop.mode());
   }
 

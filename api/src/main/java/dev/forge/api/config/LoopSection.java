@@ -6,7 +6,10 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 
-/** Reads {@code loop:}: the agent, how completion is judged, and the loop's caps. */
+/**
+ * Reads {@code loop:}: the agent, how completion is judged, the loop's caps, and when it stops for
+ * making no progress.
+ */
 final class LoopSection {
 
   static final String DEFAULT_MODE = "afk";
@@ -16,19 +19,36 @@ final class LoopSection {
   static final int MAX_CHECKS = 20;
   static final int MAX_PROMISE_LENGTH = 200;
   static final BigDecimal MAX_COST = new BigDecimal("100000");
+  static final long DEFAULT_NO_PROGRESS_ITERATIONS = 3;
+  static final long DEFAULT_SAME_FAILURES = 3;
+  static final long MAX_NO_PROGRESS = 1000;
   private static final List<String> KEYS = List.of("mode", "agent", "prompt_file",
-      "completion_promise", "checks", "max_iterations", "max_runtime", "cost_cap_usd");
-  private static final List<String> AGENT_KEYS = List.of("command", "usage");
+      "completion_promise", "checks", "max_iterations", "max_runtime", "cost_cap_usd",
+      "no_progress");
+  private static final List<String> AGENT_KEYS = List.of("command", "usage", "unreported_cost");
+  private static final List<String> NO_PROGRESS_KEYS = List.of("iterations", "same_failures");
   private static final List<String> MODES = List.of("afk", "hitl");
+  private static final List<String> USAGE_NAMES =
+      List.of("forge-usage", "claude-json", "aider", "codex-jsonl");
   private static final Map<String, UsageFormat> USAGES = Map.of(
       "forge-usage", UsageFormat.FORGE_USAGE,
       "claude-json", UsageFormat.CLAUDE_JSON,
-      "aider", UsageFormat.AIDER);
+      "aider", UsageFormat.AIDER,
+      "codex-jsonl", UsageFormat.CODEX_JSONL);
 
   /** What {@code loop:} holds; a field is null only when an error was reported for it. */
   record Loop(String mode, List<String> agentCommand, UsageFormat usage, String promptFile,
       String completionPromise, List<List<String>> checks, Long maxIterations,
-      Long maxRuntimeSeconds, BigDecimal costCapUsd) {}
+      Long maxRuntimeSeconds, BigDecimal costCapUsd, NoProgress noProgress,
+      BigDecimal unreportedCostUsd) {}
+
+  /**
+   * {@code loop.no_progress}; 0 turns a rule off.
+   *
+   * @param iterations stop after this many iterations in a row left the work tree unchanged
+   * @param sameFailures stop when the same checks failed the same way this many times in a row
+   */
+  record NoProgress(int iterations, int sameFailures) {}
 
   private LoopSection() {}
 
@@ -46,6 +66,7 @@ final class LoopSection {
 
     List<String> command = null;
     UsageFormat usage = UsageFormat.FORGE_USAGE;
+    BigDecimal unreportedCost = null;
     if (loop.require("agent", "the agent to run, e.g. agent: {command: [\"claude\", \"-p\","
         + " \"{prompt}\"], usage: claude-json}")) {
       Section agent = Section.read(issues, loop.path("agent"), loop.get("agent"), AGENT_KEYS, Map.of());
@@ -54,6 +75,8 @@ final class LoopSection {
         command = Commands.command(issues, agent.path("command"), agent.get("command"));
       }
       usage = usage(issues, agent.path("usage"), agent.get("usage"));
+      unreportedCost = unreportedCost(issues, agent.path("unreported_cost"),
+          agent.get("unreported_cost"));
     }
 
     Object maxIterations = loop.get("max_iterations");
@@ -76,7 +99,44 @@ final class LoopSection {
         maxRuntime == null ? Long.valueOf(DEFAULT_MAX_RUNTIME_SECONDS)
             : Quantities.duration(issues, loop.path("max_runtime"), maxRuntime, 60, 30 * 86_400),
         cost == null ? null : cost.setScale(Math.max(2, cost.stripTrailingZeros().scale()),
-            RoundingMode.UNNECESSARY));
+            RoundingMode.UNNECESSARY),
+        noProgress(issues, loop),
+        unreportedCost);
+  }
+
+  /**
+   * {@code loop.agent.unreported_cost}: {@code stop} (the default; {@code null}) ends the loop when
+   * an iteration's cost cannot be read, a number charges that many dollars for it instead.
+   */
+  private static BigDecimal unreportedCost(Issues issues, String path, Object value) {
+    if (value == null || "stop".equals(value)) {
+      return null;
+    }
+    if (value instanceof String text && Values.number(text) == null) {
+      issues.add(path, "format", "must be stop or an amount in US dollars such as 0.50, got "
+          + Shown.value(value));
+      return null;
+    }
+    BigDecimal estimate = Values.decimal(issues, path, value, 6, new BigDecimal("0.000001"),
+        MAX_COST, "0.50");
+    return estimate == null ? null : estimate.stripTrailingZeros();
+  }
+
+  private static NoProgress noProgress(Issues issues, Section loop) {
+    Section section = Section.read(issues, loop.path("no_progress"), loop.get("no_progress"),
+        NO_PROGRESS_KEYS, Map.of());
+    Long iterations = limit(issues, section, "iterations", DEFAULT_NO_PROGRESS_ITERATIONS);
+    Long sameFailures = limit(issues, section, "same_failures", DEFAULT_SAME_FAILURES);
+    if (iterations == null || sameFailures == null) {
+      return null;
+    }
+    return new NoProgress(Math.toIntExact(iterations), Math.toIntExact(sameFailures));
+  }
+
+  private static Long limit(Issues issues, Section section, String key, long defaultValue) {
+    Object value = section.get(key);
+    return value == null ? Long.valueOf(defaultValue)
+        : Values.wholeNumber(issues, section.path(key), value, 0, MAX_NO_PROGRESS);
   }
 
   private static UsageFormat usage(Issues issues, String path, Object value) {
@@ -87,14 +147,9 @@ final class LoopSection {
     if (text == null) {
       return null;
     }
-    if (text.equals("codex-jsonl")) {
-      issues.add(path, "unsupported", "codex-jsonl is not supported yet; use forge-usage and have a"
-          + " wrapper print FORGE_USAGE lines, or claude-json or aider");
-      return null;
-    }
     UsageFormat format = USAGES.get(text);
     if (format == null) {
-      issues.add(path, "format", "must be forge-usage, claude-json or aider, got " + Shown.value(text));
+      issues.add(path, "format", "must be " + Values.or(USAGE_NAMES) + ", got " + Shown.value(text));
     }
     return format;
   }

@@ -8,9 +8,11 @@ import dev.forge.api.security.ApiUser;
 import dev.forge.api.security.Role;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
+import dev.forge.audit.LoopIndex;
 import dev.forge.audit.StoredAuditEntry;
 import dev.forge.workflows.loop.LoopRequest;
 import dev.forge.workflows.loop.LoopStatus;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +24,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Loops: start (engineer), inspect (engineer, approver), cancel (its engineer, or an approver),
- * export history and audit (engineer, approver). Roles are enforced in SecurityConfiguration; rules
+ * Loops: start (engineer), list, inspect and follow (engineer, approver), cancel (its engineer, or
+ * an approver), export history and audit (engineer, approver). Roles are enforced in SecurityConfiguration; rules
  * that depend on the loop (who started it) are enforced here.
  */
 @RestController
@@ -38,11 +42,44 @@ class LoopController {
   private final Loops loops;
   private final StartLoopReader reader;
   private final AuditLog audit;
+  private final LoopListing listing;
+  private final LoopEventStreams streams;
 
-  LoopController(Loops loops, ApiProperties properties, ForgeConfigParser parser, AuditLog audit) {
+  LoopController(Loops loops, ApiProperties properties, ForgeConfigParser parser, AuditLog audit,
+      LoopIndex index, LoopEventStreams streams) {
     this.loops = loops;
     this.reader = new StartLoopReader(new RepositoryPolicy(properties.allowedRoots()), parser);
     this.audit = audit;
+    this.listing = new LoopListing(index, loops);
+    this.streams = streams;
+  }
+
+  /**
+   * Loops, newest first, filtered by {@code state} (repeated or comma-separated), {@code
+   * repository} and {@code startedBy}; paged with {@code limit} (1 to 500, default 50) and {@code
+   * offset}.
+   */
+  @GetMapping
+  LoopPage list(HttpServletRequest request) {
+    return listing.list(LoopListQuery.read(request.getParameterMap()));
+  }
+
+  /**
+   * The loop's progress as Server-Sent Events, until it ends; see {@link LoopEventDiff} for the
+   * events and how {@code Last-Event-ID} resumes.
+   */
+  @GetMapping(path = "/{loopId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  ResponseEntity<SseEmitter> events(@PathVariable String loopId,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+      @AuthenticationPrincipal ApiUser caller) {
+    SseEmitter emitter = streams.open(LoopIds.require(loopId), caller.name(), lastEventId);
+    if (emitter == null) {
+      return ResponseEntity.noContent().build();
+    }
+    return ResponseEntity.ok()
+        .header("Cache-Control", "no-cache")
+        .header("X-Accel-Buffering", "no")
+        .body(emitter);
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -51,6 +88,9 @@ class LoopController {
     String loopId = LoopIds.next();
     LoopRequest request = reader.read(body, loopId, caller);
     loops.start(request);
+    // Lists the loop from now on (the workflow records loop.started only once its work tree exists).
+    audit.append(new AuditEntry("start:" + loopId, loopId, null, 0, caller.name(),
+        "loop.start.requested", loopId, Map.of("repository", request.repository())));
     return ResponseEntity.created(URI.create("/api/loops/" + loopId)).body(StartedLoop.of(loopId));
   }
 

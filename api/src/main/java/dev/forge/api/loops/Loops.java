@@ -8,6 +8,7 @@ import dev.forge.workflows.loop.GateView;
 import dev.forge.workflows.loop.LoopRequest;
 import dev.forge.workflows.loop.LoopStatus;
 import dev.forge.workflows.loop.LoopWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -42,6 +43,24 @@ public class Loops {
 
   public LoopStatus status(String loopId) {
     return temporal(() -> stub(loopId).status(), loopId);
+  }
+
+  /**
+   * The loop's status, or {@code null} while its workflow exists but cannot answer yet (it has
+   * not run its first task). Unknown loops are refused as not found, as by {@link #status}.
+   */
+  LoopStatus peek(String loopId) {
+    try {
+      return status(loopId);
+    } catch (WorkflowQueryException e) {
+      return null;
+    }
+  }
+
+  /** Whether the loop's workflow execution has closed (completed, failed, cancelled, ...). */
+  boolean closed(String loopId) {
+    return temporal(() -> client.newUntypedWorkflowStub(loopId).describe().getStatus()
+        != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, loopId);
   }
 
   public GateView decide(String loopId, GateDecision decision) {

@@ -28,6 +28,10 @@ public class ApiException extends RuntimeException {
     return new ApiException(409, "conflict", "Conflict", detail);
   }
 
+  public static ApiException tooManyRequests(String detail) {
+    return new ApiException(429, "too-many-requests", "Too many requests", detail);
+  }
+
   public static ApiException unavailable(String detail) {
     return new ApiException(503, "unavailable", "Service unavailable", detail);
   }

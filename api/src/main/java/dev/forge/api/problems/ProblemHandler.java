@@ -14,6 +14,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -80,6 +81,12 @@ class ProblemHandler {
   ResponseEntity<Problem> noSuchPath(NoResourceFoundException e, HttpServletRequest request) {
     return respond(Problem.of(404, "not-found", "Not found", "no such endpoint",
         request.getRequestURI()));
+  }
+
+  /** An event stream's client went away: there is nobody left to answer. */
+  @ExceptionHandler(AsyncRequestNotUsableException.class)
+  void clientGone(AsyncRequestNotUsableException e) {
+    log.debug("client went away: {}", e.getMessage());
   }
 
   @ExceptionHandler(Exception.class)

@@ -2,6 +2,7 @@ package dev.forge.api.security;
 
 import dev.forge.api.ApiProperties;
 import dev.forge.audit.AuditLog;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -39,14 +40,16 @@ public class SecurityConfiguration {
         .anonymous(anonymous -> {})
         .addFilterBefore(new BearerTokenFilter(users, problems), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(auth -> auth
+            // An async dispatch (an event stream completing) continues a request authorized already.
+            .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
             .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers("/error").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/loops").hasRole(ENGINEER)
             .requestMatchers(HttpMethod.POST, "/api/loops/*/gates/*/approve",
                 "/api/loops/*/gates/*/reject").hasRole(APPROVER)
             .requestMatchers(HttpMethod.POST, "/api/loops/*/cancel").hasAnyRole(ENGINEER, APPROVER)
-            .requestMatchers(HttpMethod.GET, "/api/loops/*", "/api/loops/*/history",
-                "/api/loops/*/audit").hasAnyRole(ENGINEER, APPROVER)
+            .requestMatchers(HttpMethod.GET, "/api/loops", "/api/loops/*", "/api/loops/*/history",
+                "/api/loops/*/audit", "/api/loops/*/events").hasAnyRole(ENGINEER, APPROVER)
             .anyRequest().denyAll())
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> problems.unauthorized(request,

@@ -52,6 +52,8 @@ class ForgeConfigParserTest {
     assertThat(config.maxIterations()).isEqualTo(10);
     assertThat(config.maxRuntimeSeconds()).isEqualTo(30 * 60);
     assertThat(config.costCapUsd()).isEqualByComparingTo("1.00");
+    assertThat(config.noProgressIterations()).isEqualTo(3);
+    assertThat(config.repeatedFailureLimit()).isEqualTo(3);
     assertThat(config.sandbox().image()).isEqualTo("forge/demo-agent:0.1.0-bookworm");
     assertThat(config.sandbox().network()).isEqualTo(NetworkMode.NONE);
     assertThat(config.sandbox().allowedHosts()).isEmpty();
@@ -70,12 +72,34 @@ class ForgeConfigParserTest {
     String yaml = Files.readString(Path.of("..", "forge.yml"), StandardCharsets.UTF_8);
 
     assertThat(yaml)
-        .contains("[\"claude\", \"-p\", \"{prompt}\", \"--output-format\", \"json\","
-            + " \"--dangerously-skip-permissions\"]")
+        .contains("[\"claude\", \"-p\", \"{prompt}\", \"--output-format\", \"json\",")
+        .contains("\"--max-budget-usd\", \"{budget_usd}\", \"--dangerously-skip-permissions\"]")
         .contains("usage: claude-json")
         .contains("ANTHROPIC_API_KEY: ANTHROPIC_API_KEY")
         .contains("[\"aider\", \"--yes-always\", \"--message\", \"{prompt}\"]")
-        .contains("usage: aider");
+        .contains("usage: aider")
+        .contains("[\"codex\", \"exec\", \"--json\", \"{prompt}\"]")
+        .contains("usage: codex-jsonl")
+        .contains("OPENAI_API_KEY: OPENAI_API_KEY")
+        .doesNotContain("not supported");
+  }
+
+  @Test
+  void shouldParseTheExampleWithItsCommentedCodexAgentSwitchedOn() throws IOException {
+    String yaml = Files.readString(Path.of("..", "forge.yml"), StandardCharsets.UTF_8);
+    String codexCommand = "    #   command: [\"codex\", \"exec\", \"--json\", \"{prompt}\"]\n";
+    String codexUsage = "    #   usage: codex-jsonl\n";
+    assertThat(yaml).contains(codexCommand).contains(codexUsage);
+    String switched = yaml
+        .replace("    command: [\"forge-demo-agent\", \"--think\", \"2\", \"{prompt}\"]\n", "")
+        .replace("    usage: forge-usage\n", "")
+        .replace(codexCommand, codexCommand.replace("    #   ", "    "))
+        .replace(codexUsage, codexUsage.replace("    #   ", "    "));
+
+    LoopConfig config = parseYaml(switched).config();
+
+    assertThat(config.agentCommand()).containsExactly("codex", "exec", "--json", "{prompt}");
+    assertThat(config.usage()).isEqualTo(UsageFormat.CODEX_JSONL);
   }
 
   @Test
@@ -126,6 +150,8 @@ class ForgeConfigParserTest {
     assertThat(config.maxIterations()).isEqualTo(20);
     assertThat(config.maxRuntimeSeconds()).isEqualTo(4 * 3600);
     assertThat(config.costCapUsd()).isEqualTo(new BigDecimal("10.00"));
+    assertThat(config.noProgressIterations()).isEqualTo(3);
+    assertThat(config.repeatedFailureLimit()).isEqualTo(3);
     assertThat(config.sandbox().image()).isEqualTo(ConfigFixtures.IMAGE);
     assertThat(config.sandbox().network()).isEqualTo(NetworkMode.NONE);
     assertThat(config.sandbox().allowedHosts()).isEmpty();

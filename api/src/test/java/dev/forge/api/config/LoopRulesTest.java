@@ -83,19 +83,17 @@ class LoopRulesTest {
         .isEqualTo(UsageFormat.AIDER);
     assertThat(parse(minimalWith("loop.agent.usage", "forge-usage")).config().usage())
         .isEqualTo(UsageFormat.FORGE_USAGE);
-  }
-
-  @Test
-  void shouldSayCodexUsageIsNotSupportedYet() {
-    FieldError error = errorFor("loop.agent.usage", "codex-jsonl", "unsupported");
-
-    assertThat(error.message()).contains("not supported yet").contains("forge-usage");
+    assertThat(parse(minimalWith("loop.agent.usage", "codex-jsonl")).config().usage())
+        .isEqualTo(UsageFormat.CODEX_JSONL);
   }
 
   @Test
   void shouldRefuseAnUnknownUsageFormat() {
     assertThat(errorFor("loop.agent.usage", "json", "format").message())
-        .isEqualTo("must be forge-usage, claude-json or aider, got 'json'");
+        .isEqualTo("must be forge-usage, claude-json, aider or codex-jsonl, got 'json'");
+    errorFor("loop.agent.usage", "codex-json", "format");
+    errorFor("loop.agent.usage", "CODEX-JSONL", "format");
+    errorFor("loop.agent.usage", 1, "type");
   }
 
   @Test

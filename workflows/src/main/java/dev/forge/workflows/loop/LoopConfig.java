@@ -23,6 +23,8 @@ import java.util.List;
  *     the work tree unchanged; 0 turns the rule off (and is what histories recorded before it hold)
  * @param repeatedFailureLimit the loop stops NO_PROGRESS when the same checks failed the same way
  *     this many times in a row; 0 turns the rule off
+ * @param unreportedCostUsd what to charge for an iteration whose agent reported no usable cost; {@code
+ *     null} stops the loop instead (an unreported iteration never counts as free)
  */
 public record LoopConfig(
     List<String> agentCommand,
@@ -35,7 +37,8 @@ public record LoopConfig(
     SandboxConfig sandbox,
     List<GateConfig> gates,
     int noProgressIterations,
-    int repeatedFailureLimit) {
+    int repeatedFailureLimit,
+    BigDecimal unreportedCostUsd) {
 
   public LoopConfig {
     agentCommand = List.copyOf(agentCommand);
@@ -43,10 +46,19 @@ public record LoopConfig(
     gates = List.copyOf(gates);
   }
 
+  /** A config that stops the loop when an iteration's cost goes unreported. */
+  public LoopConfig(List<String> agentCommand, UsageFormat usage, String completionPromise,
+      List<List<String>> checks, int maxIterations, long maxRuntimeSeconds, BigDecimal costCapUsd,
+      SandboxConfig sandbox, List<GateConfig> gates, int noProgressIterations,
+      int repeatedFailureLimit) {
+    this(agentCommand, usage, completionPromise, checks, maxIterations, maxRuntimeSeconds,
+        costCapUsd, sandbox, gates, noProgressIterations, repeatedFailureLimit, null);
+  }
+
   /** This config with both no-progress rules off. */
   public LoopConfig withoutProgressRules() {
     return new LoopConfig(agentCommand, usage, completionPromise, checks, maxIterations,
-        maxRuntimeSeconds, costCapUsd, sandbox, gates, 0, 0);
+        maxRuntimeSeconds, costCapUsd, sandbox, gates, 0, 0, unreportedCostUsd);
   }
 
   /** A config without the no-progress rules. */
@@ -54,6 +66,6 @@ public record LoopConfig(
       List<List<String>> checks, int maxIterations, long maxRuntimeSeconds, BigDecimal costCapUsd,
       SandboxConfig sandbox, List<GateConfig> gates) {
     this(agentCommand, usage, completionPromise, checks, maxIterations, maxRuntimeSeconds,
-        costCapUsd, sandbox, gates, 0, 0);
+        costCapUsd, sandbox, gates, 0, 0, null);
   }
 }

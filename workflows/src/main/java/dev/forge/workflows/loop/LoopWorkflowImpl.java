@@ -35,6 +35,8 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   public static final String LOOP_FAILED = "LoopFailed";
   /** Change id of the no-progress rules (version 1); histories without its marker run without. */
   static final String NO_PROGRESS_CHANGE = "no-progress";
+  /** Change id of charging or stopping on unreported cost (version 1). */
+  static final String UNREPORTED_COST_CHANGE = "unreported-cost";
 
   private final WorkspaceActivities workspaces =
       Workflow.newActivityStub(WorkspaceActivities.class, LoopActivityOptions.workspace());
@@ -128,8 +130,25 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       }
       String prompt = Prompts.iterationPrompt(request, iteration, feedback);
       SandboxResult agent =
-          sandbox.run(step("agent", Prompts.agentCommand(request, iteration, prompt), config.usage()));
-      account(agent.usage());
+          sandbox.run(step("agent", Prompts.agentCommand(request, iteration, prompt, costUsd),
+              config.usage()));
+      Usage usage = agent.usage();
+      Stop unpaid = null;
+      // Branch point of the change: histories without its marker counted such iterations free.
+      if (usage.unreported()
+          && Workflow.getVersion(UNREPORTED_COST_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        if (config.unreportedCostUsd() == null) {
+          unpaid = new Stop(LoopState.FAILED, "iteration " + iteration + ": the agent's cost report"
+              + " was " + usage.costSource() + ", and an unreported iteration never counts as free;"
+              + " fix the agent's usage output or set loop.agent.unreported_cost to charge an"
+              + " estimate");
+        } else {
+          usage = new Usage(usage.inputTokens(), usage.cachedInputTokens(),
+              usage.cacheWriteTokens(), usage.outputTokens(), config.unreportedCostUsd(),
+              Usage.ESTIMATED, usage.model(), usage.priceTable());
+        }
+      }
+      account(usage);
       Boolean checksPassed = null;
       feedback = null;
       if (!agent.outcome().isFailure() && agent.promiseSeen()) {
@@ -140,8 +159,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       }
       iterations.add(
           new IterationSummary(iteration, before.sha(), agent.outcome(), agent.exitCode(),
-              agent.promiseSeen(), checksPassed, agent.usage().costUsd(),
-              agent.usage().costSource()));
+              agent.promiseSeen(), checksPassed, usage.costUsd(), usage.costSource()));
       if (agent.outcome().isFailure()) {
         return new Stop(LoopState.FAILED,
             "iteration " + iteration + ": the agent's sandbox ended " + agent.outcome());
@@ -149,6 +167,9 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       if (Boolean.TRUE.equals(checksPassed)) {
         return new Stop(LoopState.COMPLETED, "goal met in iteration " + iteration
             + ": completion promise seen and " + config.checks().size() + " check(s) passed");
+      }
+      if (unpaid != null) {
+        return unpaid;
       }
       if (stuck != null) {
         return stuck;

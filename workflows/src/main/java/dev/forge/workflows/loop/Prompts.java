@@ -1,6 +1,8 @@
 package dev.forge.workflows.loop;
 
 import dev.forge.workflows.sandbox.SandboxResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,13 +36,23 @@ final class Prompts {
     return prompt.toString();
   }
 
-  static List<String> agentCommand(LoopRequest request, int iteration, String prompt) {
+  /**
+   * The agent's argument list with its placeholders filled in: {@code {prompt}}, {@code
+   * {iteration}}, {@code {loop_id}} and {@code {budget_usd}}, what is left of the cost cap (for
+   * agents that can stop themselves at a budget, such as Claude Code's {@code --max-budget-usd}).
+   */
+  static List<String> agentCommand(
+      LoopRequest request, int iteration, String prompt, BigDecimal spentUsd) {
+    BigDecimal left = request.config().costCapUsd().subtract(spentUsd).max(BigDecimal.ZERO);
+    String budget = left.setScale(Math.max(2, Math.min(6, left.scale())), RoundingMode.DOWN)
+        .toPlainString();
     List<String> argv = new ArrayList<>();
     for (String arg : request.config().agentCommand()) {
       argv.add(
           arg.replace("{prompt}", prompt)
               .replace("{iteration}", Integer.toString(iteration))
-              .replace("{loop_id}", request.loopId()));
+              .replace("{loop_id}", request.loopId())
+              .replace("{budget_usd}", budget));
     }
     return argv;
   }

@@ -10,8 +10,10 @@ import java.math.BigDecimal;
  * @param cacheWriteTokens tokens written to the prompt cache
  * @param outputTokens tokens received
  * @param costUsd cost in US dollars
- * @param costSource {@code reported} (the agent said so), {@code missing} (no report found) or
- *     {@code malformed} (a report that could not be read)
+ * @param costSource {@code reported} (the agent said so), {@code priced} (Forge priced reported
+ *     tokens), {@code missing} (no report found), {@code malformed} (a report that could not be
+ *     read), {@code unpriced} (a model Forge has no price for) or {@code estimated} (the config's
+ *     estimate was charged for an unreported iteration)
  * @param model the model named in the report, if any
  * @param priceTable the version of Forge's price table the cost was computed with, or {@code null}
  *     when the agent reported its cost itself (and in histories recorded before price tables)
@@ -29,6 +31,18 @@ public record Usage(
   public static final String REPORTED = "reported";
   public static final String MISSING = "missing";
   public static final String MALFORMED = "malformed";
+  /** Tokens were reported, but the model is not in Forge's price table. */
+  public static final String UNPRICED = "unpriced";
+  /** Priced by Forge from reported tokens and its price table. */
+  public static final String PRICED = "priced";
+  /** No usable report: the loop charged the estimate its config states instead. */
+  public static final String ESTIMATED = "estimated";
+
+  /** Whether this record says nothing trustworthy about what the iteration cost. */
+  public boolean unreported() {
+    return MISSING.equals(costSource) || MALFORMED.equals(costSource)
+        || UNPRICED.equals(costSource);
+  }
 
   /** A usage record without a price table: the agent reported its cost itself. */
   public Usage(long inputTokens, long cachedInputTokens, long cacheWriteTokens, long outputTokens,

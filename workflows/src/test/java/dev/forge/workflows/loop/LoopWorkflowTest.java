@@ -28,6 +28,7 @@ import dev.forge.workflows.sandbox.SandboxActivities;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.SandboxStep;
+import dev.forge.workflows.sandbox.Usage;
 import dev.forge.workflows.workspace.Checkpoint;
 import dev.forge.workflows.workspace.CheckpointKind;
 import dev.forge.workflows.workspace.CheckpointRequest;
@@ -316,6 +317,60 @@ class LoopWorkflowTest {
     // then the iteration cap, not the progress rule, ends it
     assertThat(result.state()).isEqualTo(LoopState.MAX_ITERATIONS);
     assertThat(result.iterations()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldPassWhatIsLeftOfTheCostCapToTheAgent() {
+    // given an agent that can stop itself at a budget, and spends a quarter of the cap each time
+    LoopConfig base = config(3, "1.00", List.of());
+    LoopConfig budgeted = new LoopConfig(
+        List.of("claude", "-p", "{prompt}", "--max-budget-usd", "{budget_usd}"), base.usage(),
+        base.completionPromise(), base.checks(), base.maxIterations(), base.maxRuntimeSeconds(),
+        base.costCapUsd(), base.sandbox(), base.gates());
+    script(s -> agent(false, "0.25"));
+
+    // when
+    run(budgeted);
+
+    // then each iteration was told the remaining budget
+    assertThat(steps).extracting(s -> s.command().get(4)).containsExactly("1.00", "0.75", "0.50");
+  }
+
+  @Test
+  void shouldStopRatherThanCountAnUnreportedIterationAsFree() {
+    // given an agent whose output holds no usage report
+    script(s -> new SandboxResult("agent", SandboxOutcome.EXITED, 0, 10, "working", false, false,
+        Usage.none(Usage.MISSING)));
+
+    // then the loop fails after the first iteration, saying why
+    assertThatThrownBy(() -> run(config(5, "1.00", List.of())))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .hasMessageContaining("the agent's cost report was missing")
+        .hasMessageContaining("loop.agent.unreported_cost");
+    assertThat(steps).hasSize(1);
+  }
+
+  @Test
+  void shouldChargeTheStatedEstimateForAnUnreportedIteration() {
+    // given an agent that reports nothing, and a config that charges 0.40 for such an iteration
+    script(s -> new SandboxResult("agent", SandboxOutcome.EXITED, 0, 10, "working", false, false,
+        Usage.none(Usage.MALFORMED)));
+    LoopConfig c = config(10, "1.00", List.of());
+    LoopConfig estimating = new LoopConfig(c.agentCommand(), c.usage(), c.completionPromise(),
+        c.checks(), c.maxIterations(), c.maxRuntimeSeconds(), c.costCapUsd(), c.sandbox(),
+        c.gates(), 0, 0, new BigDecimal("0.40"));
+
+    // when
+    LoopWorkflow loop = start(estimating);
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+
+    // then the cap stops it after three estimated iterations (1.20 >= 1.00)
+    assertThat(result.state()).isEqualTo(LoopState.COST_CAP_REACHED);
+    assertThat(result.iterations()).isEqualTo(3);
+    assertThat(result.costUsd()).isEqualByComparingTo("1.20");
+    assertThat(loop.status().iterations())
+        .allSatisfy(i -> assertThat(i.costSource()).isEqualTo(Usage.ESTIMATED));
   }
 
   private static LoopConfig withProgressRules(LoopConfig c, int unchanged, int sameFailures) {

@@ -1,0 +1,237 @@
+package dev.forge.api.loops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.forge.workflows.loop.GateView;
+import dev.forge.workflows.loop.IterationSummary;
+import dev.forge.workflows.loop.LoopState;
+import dev.forge.workflows.loop.LoopStatus;
+import dev.forge.workflows.sandbox.SandboxOutcome;
+import dev.forge.workflows.workspace.Checkpoint;
+import dev.forge.workflows.workspace.CheckpointKind;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoopEventDiffTest {
+
+  @Test
+  void shouldSendNothingWhenNothingChanged() {
+    LoopStatus running = Snapshot.start().iterationStarted().status();
+
+    assertThat(LoopEventDiff.between(running, running, false)).isEmpty();
+  }
+
+  @Test
+  void shouldTellIterationStartedWithItsCheckpointAndState() {
+    Snapshot loop = Snapshot.start();
+    LoopStatus before = loop.status();
+    LoopStatus after = loop.iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION).status();
+
+    List<LoopEvent> events = LoopEventDiff.between(before, after, false);
+
+    assertThat(events).extracting(LoopEvent::name)
+        .containsExactly("iteration.started", "checkpoint", "state");
+    assertThat(events.get(0).data()).containsEntry("iteration", 1).containsEntry("maxIterations", 5);
+    assertThat(events.get(1).data()).containsEntry("kind", "BEFORE_ITERATION")
+        .containsEntry("sha", "sha-1").containsEntry("iteration", 1);
+    assertThat(events.get(2).data()).containsEntry("state", "RUNNING")
+        .containsEntry("reason", "iteration 1 of at most 5");
+  }
+
+  @Test
+  void shouldTellFinishedIterationWithOutcomePromiseChecksAndCost() {
+    Snapshot loop = Snapshot.start().iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION);
+    LoopStatus before = loop.status();
+    LoopStatus after = loop.iterationFinished(true, false, "0.25").status();
+
+    List<LoopEvent> events = LoopEventDiff.between(before, after, false);
+
+    assertThat(events).extracting(LoopEvent::name).containsExactly("iteration.finished", "cost");
+    assertThat(events.get(0).data()).containsEntry("iteration", 1).containsEntry("outcome", "EXITED")
+        .containsEntry("promiseSeen", true).containsEntry("checksPassed", false)
+        .containsEntry("costUsd", new BigDecimal("0.25"));
+    assertThat(events.get(1).data()).containsEntry("costUsd", new BigDecimal("0.25"))
+        .containsEntry("costCapUsd", new BigDecimal("1.00"));
+  }
+
+  @Test
+  void shouldTellEverythingInWorkflowOrderWhenManyStepsHappenBetweenTwoPolls() {
+    Snapshot loop = Snapshot.start();
+    LoopStatus before = loop.status();
+    loop.iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION).iterationFinished(false, null, "0.10")
+        .iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION).iterationFinished(true, true, "0.10")
+        .checkpoint(CheckpointKind.FINAL).gateRequested().gateDecided(GateView.APPROVED, "lead")
+        .end(LoopState.COMPLETED, "goal met");
+
+    List<LoopEvent> events = LoopEventDiff.between(before, loop.status(), true);
+
+    assertThat(events).extracting(LoopEvent::name).containsExactly(
+        "iteration.started", "checkpoint", "iteration.finished",
+        "iteration.started", "checkpoint", "iteration.finished",
+        "checkpoint", "gate.requested", "gate.decided", "cost", "state", "terminal");
+    assertThat(events.get(7).data()).containsEntry("gate", "production_deploy")
+        .containsEntry("checkpointSha", "sha-3");
+    assertThat(events.get(8).data()).containsEntry("decision", "APPROVED")
+        .containsEntry("decidedBy", "lead");
+    assertThat(events.get(11).data()).containsEntry("state", "COMPLETED")
+        .containsEntry("reason", "goal met").containsEntry("iteration", 2);
+  }
+
+  @Test
+  void shouldGiveEachHappeningTheSameIdHoweverOftenTheLoopWasPolled() {
+    Snapshot loop = Snapshot.start();
+    LoopEventDiff often = new LoopEventDiff();
+    List<LoopEvent> polledOften = new ArrayList<>(often.next(loop.status(), false));
+    polledOften.addAll(often.next(loop.iterationStarted().status(), false));
+    polledOften.addAll(often.next(loop.checkpoint(CheckpointKind.BEFORE_ITERATION).status(), false));
+    polledOften.addAll(often.next(loop.iterationFinished(true, true, "0.5").status(), false));
+    polledOften.addAll(often.next(loop.checkpoint(CheckpointKind.FINAL)
+        .end(LoopState.COMPLETED, "done").status(), true));
+
+    List<LoopEvent> polledOnce = new LoopEventDiff().next(loop.status(), true);
+
+    assertThat(happenings(polledOften)).isEqualTo(happenings(polledOnce));
+    assertThat(polledOften).extracting(LoopEvent::id).isSorted().doesNotHaveDuplicates();
+    assertThat(polledOnce).extracting(LoopEvent::id).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldSendTerminalOnlyOnceTheWorkflowHasClosed() {
+    Snapshot loop = Snapshot.start().iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION);
+    LoopEventDiff diff = new LoopEventDiff();
+    diff.next(loop.status(), false);
+
+    // cancelled: the state is set, but the final checkpoint is still being taken
+    List<LoopEvent> cancelling = diff.next(loop.end(LoopState.CANCELLED, "cancelled").status(), false);
+    List<LoopEvent> closed = diff.next(loop.checkpoint(CheckpointKind.FINAL).status(), true);
+
+    assertThat(cancelling).extracting(LoopEvent::name).containsExactly("state");
+    assertThat(diff.finished()).isTrue();
+    assertThat(closed).extracting(LoopEvent::name).containsExactly("checkpoint", "terminal");
+    assertThat(closed.get(1).data()).containsEntry("state", "CANCELLED");
+  }
+
+  @Test
+  void shouldPlaceCheckpointOfCancellationDuringGateAfterTheGate() {
+    Snapshot loop = Snapshot.start().iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION)
+        .iterationFinished(true, true, "0").checkpoint(CheckpointKind.FINAL).gateRequested();
+    LoopEventDiff diff = new LoopEventDiff();
+    List<LoopEvent> first = diff.next(loop.status(), false);
+
+    List<LoopEvent> then = diff.next(loop.checkpoint(CheckpointKind.FINAL)
+        .end(LoopState.CANCELLED, "cancelled").status(), true);
+
+    assertThat(first).extracting(LoopEvent::name).endsWith("gate.requested", "cost", "state");
+    assertThat(then).extracting(LoopEvent::name).containsExactly("checkpoint", "state", "terminal");
+    assertThat(new LoopEventDiff().next(loop.status(), true)).extracting(LoopEvent::name)
+        .containsSubsequence("gate.requested", "checkpoint", "terminal");
+  }
+
+  @Test
+  void shouldSkipHappeningsUpToLastEventIdAndResendCurrentValuesWhenResumed() {
+    Snapshot loop = Snapshot.start().iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION)
+        .iterationFinished(true, false, "0.2");
+    List<LoopEvent> seen = new LoopEventDiff().next(loop.status(), false);
+    long lastId = seen.get(1).id(); // the client saw iteration.started and checkpoint
+
+    List<LoopEvent> resumed = new LoopEventDiff(lastId).next(loop.status(), false);
+
+    assertThat(resumed).extracting(LoopEvent::name)
+        .containsExactly("iteration.finished", "cost", "state");
+    assertThat(resumed.get(0).id()).isEqualTo(seen.get(2).id());
+    assertThat(resumed).allSatisfy(e -> assertThat(e.id()).isGreaterThan(lastId));
+  }
+
+  @Test
+  void shouldKeepIdsIncreasingWhenResumedAfterAValueEvent() {
+    Snapshot loop = Snapshot.start().iterationStarted();
+    List<LoopEvent> seen = new LoopEventDiff().next(loop.status(), false);
+    long lastId = seen.get(seen.size() - 1).id(); // the state event
+
+    List<LoopEvent> resumed = new LoopEventDiff(lastId).next(loop.status(), false);
+
+    assertThat(resumed).extracting(LoopEvent::name).containsExactly("cost", "state");
+    assertThat(resumed).extracting(LoopEvent::id).allSatisfy(id -> assertThat(id).isGreaterThan(lastId));
+  }
+
+  @Test
+  void shouldCountHappenings() {
+    Snapshot loop = Snapshot.start().iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION)
+        .iterationFinished(true, true, "0").checkpoint(CheckpointKind.FINAL).end(LoopState.COMPLETED, "ok");
+
+    assertThat(LoopEventDiff.happenings(loop.status(), false)).isEqualTo(4);
+    assertThat(LoopEventDiff.happenings(loop.status(), true)).isEqualTo(5);
+  }
+
+  private static List<?> happenings(List<LoopEvent> events) {
+    return events.stream().filter(e -> e.id() % LoopEventDiff.STEP == 0)
+        .map(e -> tuple(e.id(), e.name(), e.data())).toList();
+  }
+
+  /** A loop's status as the workflow would build it up. */
+  private static final class Snapshot {
+
+    private LoopState state = LoopState.RUNNING;
+    private String reason = "preparing the work tree";
+    private int iteration;
+    private BigDecimal cost = BigDecimal.ZERO;
+    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    private final List<IterationSummary> iterations = new ArrayList<>();
+    private final List<GateView> gates = new ArrayList<>();
+
+    static Snapshot start() {
+      return new Snapshot();
+    }
+
+    Snapshot iterationStarted() {
+      iteration++;
+      reason = "iteration " + iteration + " of at most 5";
+      return this;
+    }
+
+    Snapshot checkpoint(CheckpointKind kind) {
+      checkpoints.add(new Checkpoint(iteration, kind, "sha-" + (checkpoints.size() + 1), true, 1));
+      return this;
+    }
+
+    Snapshot iterationFinished(boolean promise, Boolean checks, String costUsd) {
+      cost = cost.add(new BigDecimal(costUsd));
+      iterations.add(new IterationSummary(iteration, "sha-" + checkpoints.size(),
+          SandboxOutcome.EXITED, 0, promise, checks, new BigDecimal(costUsd), "reported"));
+      return this;
+    }
+
+    Snapshot gateRequested() {
+      gates.add(new GateView("production_deploy", GateView.PENDING, List.of("team-lead"),
+          checkpoints.get(checkpoints.size() - 1).sha(), 1000, 2000, null, null));
+      state = LoopState.AWAITING_APPROVAL;
+      reason = "waiting for a decision on gate 'production_deploy'";
+      return this;
+    }
+
+    Snapshot gateDecided(String decision, String by) {
+      GateView open = gates.remove(gates.size() - 1);
+      gates.add(new GateView(open.name(), decision, open.approvers(), open.checkpointSha(),
+          open.requestedAtMillis(), open.deadlineMillis(), by, "ok"));
+      state = LoopState.RUNNING_GATE;
+      return this;
+    }
+
+    Snapshot end(LoopState end, String why) {
+      state = end;
+      reason = why;
+      return this;
+    }
+
+    LoopStatus status() {
+      GateView pending = gates.stream().filter(g -> GateView.PENDING.equals(g.state())).findFirst()
+          .orElse(null);
+      return new LoopStatus("loop-abcdefghij", state, reason, "dev", "/repo", "forge/loop-abcdefghij",
+          iteration, 5, cost, new BigDecimal("1.00"), 0, 0, pending, List.copyOf(gates),
+          List.copyOf(checkpoints), List.copyOf(iterations));
+    }
+  }
+}
