@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build.sh - build Forge's sandbox images, skipping the ones that are up to date.
 #
-#   sandbox-images/build.sh [--force]
+#   sandbox-images/build.sh [--force] [--agents]
 #
 # Images (tags are defined once, in sandbox-images/images.env):
 #   FORGE_BASE_IMAGE_TAG    forge/base:bookworm       debian:bookworm-slim if the engine has it or can
@@ -12,10 +12,20 @@
 #                                                     of the `restricted` network mode)
 #   FORGE_TEST_UPSTREAM_IMAGE forge/test-upstream:... sandbox-images/test-upstream/Dockerfile (busybox httpd;
 #                                                     only the egress proxy's integration tests use it)
+# With --agents (or FORGE_AGENT_IMAGES=1) also the images with real agent CLIs, installed with
+# Debian bookworm's Node.js and npm from the npm registry at the exact versions in images.env:
+#   FORGE_CLAUDE_CODE_IMAGE forge/claude-code:...     sandbox-images/claude-code/Dockerfile
+#                                                     (@anthropic-ai/claude-code FORGE_CLAUDE_CODE_VERSION)
+#   FORGE_CODEX_IMAGE       forge/codex:...           sandbox-images/codex/Dockerfile
+#                                                     (@openai/codex FORGE_CODEX_VERSION)
+# They are not built by default (./forge images, demo, up: Forge itself does not need them; they
+# need the npm registry, take about 1.5 minutes each to build and ~650 MB each). ./forge test builds
+# them (cached) and smoke-tests them with test-images.sh --agents-only, unless FORGE_AGENT_IMAGES=0.
 #
 # Caching: each built image carries the label org.forge.context-sha256, a
-# SHA-256 over its build context (sorted paths, exec bits, contents) and its
-# parent image's ID. An image is rebuilt only when that value changes (or the
+# SHA-256 over its build context (sorted paths, exec bits, contents), its
+# parent image's ID and any extra build arguments (the agent CLI versions and
+# FORGE_BUILD_CA_CERTS). An image is rebuilt only when that value changes (or the
 # image is missing, or --force is given). The base image is kept as long as it
 # exists; remove it (docker image rm forge/base:bookworm) or use --force to
 # re-create it.
@@ -24,6 +34,11 @@
 #   FORGE_HOME        state lives in $FORGE_HOME/.forge (default: the repository root)
 #   FORGE_BASE_IMAGE  use this image as the sandbox's base instead of forge/base
 #                     (e.g. your organisation's Debian bookworm mirror image)
+#   FORGE_AGENT_IMAGES=1  same as --agents
+#   FORGE_BUILD_CA_CERTS  a PEM file of extra CA certificates npm must trust while it installs the
+#                     agent CLIs (a TLS-intercepting proxy). Default: the host's local CAs,
+#                     /usr/local/share/ca-certificates/*.crt, if there are any. Used during the
+#                     build only, not installed in the images. Set it to /dev/null for none.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -48,11 +63,18 @@ usage() {
 }
 
 FORCE=0
+AGENTS=0
+case "${FORGE_AGENT_IMAGES:-0}" in
+    1 | true | yes) AGENTS=1 ;;
+    0 | false | no | "") ;;
+    *) die "FORGE_AGENT_IMAGES='$FORGE_AGENT_IMAGES' must be 1 or 0" ;;
+esac
 for arg in "$@"; do
     case "$arg" in
         --force) FORCE=1 ;;
+        --agents) AGENTS=1 ;;
         -h | --help) usage; exit 0 ;;
-        *) die "unknown argument '$arg' (usage: build.sh [--force])" ;;
+        *) die "unknown argument '$arg' (usage: build.sh [--force] [--agents])" ;;
     esac
 done
 
@@ -64,6 +86,16 @@ for var in FORGE_BASE_IMAGE_TAG FORGE_UPSTREAM_BASE_IMAGE FORGE_SANDBOX_IMAGE FO
     [[ -n "${!var:-}" ]] || die "$var is not set in $SCRIPT_DIR/images.env"
     [[ "${!var}" != *:latest && "${!var}" == *:* ]] || die "$var='${!var}' must carry a pinned tag (not 'latest')"
 done
+if [[ "$AGENTS" -eq 1 ]]; then
+    for var in FORGE_CLAUDE_CODE_VERSION FORGE_CODEX_VERSION; do
+        [[ "${!var:-}" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+            die "$var='${!var:-}' in $SCRIPT_DIR/images.env must be an exact version (x.y.z)"
+    done
+    for var in FORGE_CLAUDE_CODE_IMAGE FORGE_CODEX_IMAGE; do
+        [[ -n "${!var:-}" ]] || die "$var is not set in $SCRIPT_DIR/images.env"
+        [[ "${!var}" != *:latest && "${!var}" == *:* ]] || die "$var='${!var}' must carry a pinned tag (not 'latest')"
+    done
+fi
 
 mkdir -p "$LOG_DIR" "$TMP_ROOT"
 [[ -e "$STATE_DIR/.gitignore" ]] || printf '*\n' >"$STATE_DIR/.gitignore"
@@ -85,12 +117,15 @@ image_label() {
 
 short_id() { local id="${1#sha256:}"; printf '%s' "${id:0:12}"; }
 
-# SHA-256 over a build context directory plus the parent image (reference and ID).
+# SHA-256 over a build context directory plus the parent image (reference and ID)
+# and any extra build arguments (NAME=VALUE; none for the images built without).
 context_hash() {
     local dir="$1" parent_ref="$2" parent_id="$3"
+    shift 3
     (
         cd "$dir"
         printf 'forge-context-v1\nparent %s %s\n' "$parent_ref" "$parent_id"
+        [[ $# -eq 0 ]] || printf 'build-arg %s\n' "$@"
         find . -type f -print0 | LC_ALL=C sort -z | while IFS= read -r -d '' f; do
             local x="-"
             [[ -x "$f" ]] && x="x"
@@ -299,14 +334,18 @@ ensure_base() {
 
 # ------------------------------------------------------- derived images --
 
-# build_image TAG CONTEXT_DIR PARENT_REF PARENT_BUILD_ARG
+# build_image TAG CONTEXT_DIR PARENT_REF PARENT_BUILD_ARG [NAME=VALUE...]
+# (extra NAME=VALUE pairs are passed as build arguments and are part of the cache key)
 build_image() {
     local tag="$1" ctx="$2" parent="$3" parent_arg="$4"
-    local parent_id want have old_id reason log start name
+    shift 4
+    local -a extra_args=("$@") build_args=()
+    local parent_id want have old_id reason log start name a
 
     [[ -f "$ctx/Dockerfile" ]] || die "missing $ctx/Dockerfile"
     parent_id="$(image_id "$parent")" || die "parent image $parent of $tag does not exist"
-    want="$(context_hash "$ctx" "$parent" "$parent_id")"
+    want="$(context_hash "$ctx" "$parent" "$parent_id" ${extra_args[@]+"${extra_args[@]}"})"
+    for a in ${extra_args[@]+"${extra_args[@]}"}; do build_args+=(--build-arg "$a"); done
 
     old_id="$(image_id "$tag" || true)"
     if [[ -z "$old_id" ]]; then
@@ -334,6 +373,7 @@ build_image() {
         --label "$OWNER_LABEL" \
         --label "$HASH_LABEL=$want" \
         --build-arg "$parent_arg=$parent" \
+        ${build_args[@]+"${build_args[@]}"} \
         -t "$tag" "$ctx" >"$log" 2>&1; then
         show_log_tail "$log"
         die "docker build of $tag failed (see above; full log: $log)"
@@ -351,6 +391,22 @@ build_image "$FORGE_SANDBOX_IMAGE" "$SCRIPT_DIR/sandbox" "$BASE_REF" BASE_IMAGE
 build_image "$FORGE_DEMO_AGENT_IMAGE" "$SCRIPT_DIR/demo-agent" "$FORGE_SANDBOX_IMAGE" SANDBOX_IMAGE
 build_image "$FORGE_EGRESS_PROXY_IMAGE" "$SCRIPT_DIR/egress-proxy" "$BASE_REF" BASE_IMAGE
 build_image "$FORGE_TEST_UPSTREAM_IMAGE" "$SCRIPT_DIR/test-upstream" "$BASE_REF" BASE_IMAGE
+if [[ "$AGENTS" -eq 1 ]]; then
+    BUILD_CA_CERTS=""
+    if [[ -n "${FORGE_BUILD_CA_CERTS:-}" ]]; then
+        [[ -r "$FORGE_BUILD_CA_CERTS" ]] || die "FORGE_BUILD_CA_CERTS=$FORGE_BUILD_CA_CERTS is not a readable file"
+        BUILD_CA_CERTS="$(cat -- "$FORGE_BUILD_CA_CERTS")"
+    else
+        for f in /usr/local/share/ca-certificates/*.crt /usr/local/share/ca-certificates/*/*.crt; do
+            [[ -f "$f" && -r "$f" ]] || continue
+            BUILD_CA_CERTS+="$(cat -- "$f")"$'\n'
+        done
+    fi
+    build_image "$FORGE_CLAUDE_CODE_IMAGE" "$SCRIPT_DIR/claude-code" "$FORGE_SANDBOX_IMAGE" SANDBOX_IMAGE \
+        "CLAUDE_CODE_VERSION=$FORGE_CLAUDE_CODE_VERSION" "BUILD_CA_CERTS=$BUILD_CA_CERTS"
+    build_image "$FORGE_CODEX_IMAGE" "$SCRIPT_DIR/codex" "$FORGE_SANDBOX_IMAGE" SANDBOX_IMAGE \
+        "CODEX_VERSION=$FORGE_CODEX_VERSION" "BUILD_CA_CERTS=$BUILD_CA_CERTS"
+fi
 
 # Rebuilt images leave their predecessors untagged; drop those (only ours, only
 # dangling ones - never anything still tagged or used by a container).

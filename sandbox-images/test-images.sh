@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # test-images.sh - smoke tests for the images built by build.sh.
 #
+#   sandbox-images/test-images.sh [--agents | --agents-only]
+#
 # Runs every container the way Forge does: read-only root fs, tmpfs /tmp, all
 # capabilities dropped, no-new-privileges, no network, uid/gid 1000.
 #   * the sandbox image has bash, git and coreutils, runs as 1000:1000, has
@@ -15,6 +17,13 @@
 #     a config (read-only root fs, tmpfs only where Squid writes) accepts
 #     connections and answers a refused CONNECT with 403, logged on stdout;
 #   * the test upstream image serves its fixed page on port 8080.
+# With --agents also, and with --agents-only only, the agent images of build.sh --agents:
+#   * forge/claude-code: `claude --version` prints the version pinned in images.env;
+#   * forge/codex: `codex --version` prints the pinned version, and `codex exec` starts with
+#     approval "never" and sandbox "danger-full-access" (its /etc/codex/config.toml);
+#   * both: the CLI runs as uid/gid 1000 with HOME=/tmp on a read-only root fs, is owned by root
+#     and not writable by uid 1000, and the image has no setuid/setgid files.
+# --agents-only needs neither root nor the other images.
 # The egress proxy and test upstream checks run as those images' own users.
 # Needs root (to chown the test copy to 1000:1000) unless you are uid 1000.
 # Exits non-zero if anything fails.
@@ -33,15 +42,32 @@ USAGE_RE='^FORGE_USAGE \{"model":"forge-demo","input_tokens":[0-9]+,"output_toke
 
 die() { printf 'test-images: ERROR: %s\n' "$*" >&2; exit 1; }
 
+CORE=1
+AGENTS=0
+for arg in "$@"; do
+    case "$arg" in
+        --agents) AGENTS=1 ;;
+        --agents-only) AGENTS=1; CORE=0 ;;
+        *) die "unknown argument '$arg' (usage: test-images.sh [--agents | --agents-only])" ;;
+    esac
+done
+
 # shellcheck source-path=SCRIPTDIR source=images.env
 . "$SCRIPT_DIR/images.env"
 "$SCRIPT_DIR/ensure-docker.sh" >/dev/null || die "no usable Docker engine (see above)"
-for image in "$FORGE_SANDBOX_IMAGE" "$FORGE_DEMO_AGENT_IMAGE" "$FORGE_EGRESS_PROXY_IMAGE" "$FORGE_TEST_UPSTREAM_IMAGE"; do
-    docker image inspect "$image" >/dev/null 2>&1 || die "image $image is missing; run sandbox-images/build.sh first"
-done
-[[ -f "$EXAMPLE_DIR/src/textstats.sh" ]] || die "$EXAMPLE_DIR is missing or incomplete"
-if [[ "$(id -u)" -ne 0 && "$(id -u)" -ne 1000 ]]; then
-    die "run this as root (the test copy must be owned by uid 1000) or as uid 1000"
+if [[ "$CORE" -eq 1 ]]; then
+    for image in "$FORGE_SANDBOX_IMAGE" "$FORGE_DEMO_AGENT_IMAGE" "$FORGE_EGRESS_PROXY_IMAGE" "$FORGE_TEST_UPSTREAM_IMAGE"; do
+        docker image inspect "$image" >/dev/null 2>&1 || die "image $image is missing; run sandbox-images/build.sh first"
+    done
+    [[ -f "$EXAMPLE_DIR/src/textstats.sh" ]] || die "$EXAMPLE_DIR is missing or incomplete"
+    if [[ "$(id -u)" -ne 0 && "$(id -u)" -ne 1000 ]]; then
+        die "run this as root (the test copy must be owned by uid 1000) or as uid 1000"
+    fi
+fi
+if [[ "$AGENTS" -eq 1 ]]; then
+    for image in "$FORGE_CLAUDE_CODE_IMAGE" "$FORGE_CODEX_IMAGE"; do
+        docker image inspect "$image" >/dev/null 2>&1 || die "image $image is missing; run sandbox-images/build.sh --agents first"
+    done
 fi
 
 RUN=(docker run --rm --read-only --tmpfs /tmp --cap-drop ALL
@@ -64,6 +90,58 @@ expect() {
 has_line() { grep -qxF -- "$1" <<<"$out"; }
 has_line_re() { grep -qxE -- "$1" <<<"$out"; }
 last_line_re() { [[ "$(tail -n 1 <<<"$out")" =~ $1 ]]; }
+
+# ------------------------------------------------------------ agent images --
+# agent_checks IMAGE CLI: prints facts about the CLI's installation, run as Forge runs it.
+agent_checks() {
+    "${RUN[@]}" "$1" bash -c '
+        cli="$(command -v "$1")" || { echo "missing=$1"; exit 0; }
+        real="$(readlink -f "$cli")"
+        echo "uid=$(id -u)"; echo "gid=$(id -g)"; echo "home=$HOME"
+        stat -c "cli_owner=%U" "$real"
+        if [ -w "$real" ] || [ -w "$(dirname "$real")" ] || [ -w /usr/local/lib/node_modules ]; then
+            echo cli=writable; else echo cli=read-only; fi
+        echo "setuid_files=$(find / -xdev -perm /6000 -type f 2>/dev/null | wc -l)"
+        if (: >/forge-probe) 2>/dev/null; then echo rootfs=writable; else echo rootfs=read-only; fi
+        echo "node=$(node --version 2>&1)"
+        if command -v npm >/dev/null; then echo npm=present; else echo npm=absent; fi
+        echo "npm_cache_files=$(find / -xdev \( -path "*/.npm/_cacache" -o -path "*/_cacache" -o -name .forge-npm-cache -o -name .forge-build-ca.pem \) 2>/dev/null | wc -l)"
+    ' agent-checks "$2" 2>&1
+}
+expect_agent_install() {
+    expect "$1 runs as uid/gid 1000 with HOME=/tmp" eval 'has_line uid=1000 && has_line gid=1000 && has_line home=/tmp'
+    expect "$1 is root-owned and read-only for uid 1000" eval 'has_line cli_owner=root && has_line cli=read-only'
+    expect "no setuid/setgid files, root fs read-only" eval 'has_line setuid_files=0 && has_line rootfs=read-only'
+    expect "Debian Node.js 18 present, npm and npm caches removed" eval \
+        'has_line_re "node=v18\.[0-9]+\.[0-9]+" && has_line npm=absent && has_line npm_cache_files=0'
+}
+
+run_agent_tests() {
+    echo "== $FORGE_CLAUDE_CODE_IMAGE"
+    out="$("${RUN[@]}" "$FORGE_CLAUDE_CODE_IMAGE" claude --version 2>&1)" && rc=0 || rc=$?
+    expect "claude --version prints $FORGE_CLAUDE_CODE_VERSION" eval \
+        '[[ $rc -eq 0 ]] && has_line "$FORGE_CLAUDE_CODE_VERSION (Claude Code)"'
+    out="$(agent_checks "$FORGE_CLAUDE_CODE_IMAGE" claude)" || true
+    expect_agent_install claude
+
+    echo "== $FORGE_CODEX_IMAGE"
+    out="$("${RUN[@]}" "$FORGE_CODEX_IMAGE" codex --version 2>&1)" && rc=0 || rc=$?
+    expect "codex --version prints $FORGE_CODEX_VERSION" eval '[[ $rc -eq 0 ]] && has_line "codex-cli $FORGE_CODEX_VERSION"'
+    out="$(agent_checks "$FORGE_CODEX_IMAGE" codex)" || true
+    expect_agent_install codex
+    # No network: Codex prints its settings, then fails to reach the API (a placeholder key).
+    out="$("${RUN[@]}" -e OPENAI_API_KEY=forge-smoke-test-placeholder "$FORGE_CODEX_IMAGE" bash -c '
+        cd /tmp && git init -q w && cd w && timeout 10 codex exec "say hi" </dev/null' 2>&1)" || true
+    expect "codex exec: approval never, sandbox danger-full-access (Forge is the sandbox)" eval \
+        'has_line "approval: never" && has_line "sandbox: danger-full-access"'
+}
+
+if [[ "$CORE" -eq 0 ]]; then
+    run_agent_tests
+    echo "== $passed passed, $failed failed"
+    [[ "$failed" -eq 0 ]]
+    exit
+fi
 
 mkdir -p "$TMP_ROOT"
 WORK="$(mktemp -d "$TMP_ROOT/test-images.XXXXXX")"
@@ -193,6 +271,8 @@ out="$(docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileg
     busybox httpd -p 8080 -h /srv/www && sleep 0.3 && busybox wget -q -O - http://127.0.0.1:8080/ | sed "s/^/page=/"
 ' 2>&1)" || true
 expect "serves its fixed page on port 8080 as uid 65534" eval 'has_line uid=65534 && has_line "page=forge-test-upstream ok"'
+
+[[ "$AGENTS" -eq 1 ]] && run_agent_tests
 
 echo "== $passed passed, $failed failed"
 [[ "$failed" -eq 0 ]]

@@ -117,6 +117,40 @@ class BadRequestIT extends ForgeIT {
     });
   }
 
+  static Stream<Arguments> badAuditQueries() {
+    return Stream.of(
+        Arguments.of("audit?limit=0", "limit", "range"),
+        Arguments.of("audit?limit=1001", "limit", "range"),
+        Arguments.of("audit?limit=ten", "limit", "type"),
+        Arguments.of("audit?offset=-1", "offset", "range"),
+        Arguments.of("audit?offset=100001", "offset", "range"),
+        Arguments.of("audit?after=-1", "after", "range"),
+        Arguments.of("audit?after=x", "after", "type"),
+        Arguments.of("audit?offset=5&after=3", "after", "conflict"),
+        Arguments.of("audit?limit=5&limit=6", "limit", "duplicate"),
+        Arguments.of("audit?page=2", "page", "unknown"),
+        Arguments.of("audit.jsonl?after=-5", "after", "range"),
+        Arguments.of("audit.jsonl?after=abc", "after", "type"),
+        Arguments.of("audit.jsonl?limit=5", "limit", "unknown"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badAuditQueries")
+  void shouldRefuseBadAuditPagingWithProblemNamingTheParameter(
+      String query, String field, String rule) {
+    for (String user : List.of("dev", "lead")) {
+      ForgeHttp.Answer answer = as(user).get("/api/loops/loop-0000000000/" + query);
+
+      assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+      assertThat(answer.contentType()).startsWith("application/problem+json");
+      assertThat(answer.json().get("errors")).as(answer.body()).anySatisfy(e -> {
+        assertThat(e.get("field").asText()).isEqualTo(field);
+        assertThat(e.get("rule").asText()).isEqualTo(rule);
+        assertThat(e.get("message").asText()).isNotBlank();
+      });
+    }
+  }
+
   static Stream<Arguments> readEndpoints() {
     return Stream.of(
         Arguments.of("/api/loops"),
@@ -124,7 +158,9 @@ class BadRequestIT extends ForgeIT {
         Arguments.of("/api/loops/loop-0000000000"),
         Arguments.of("/api/loops/loop-0000000000/events"),
         Arguments.of("/api/loops/loop-0000000000/history"),
-        Arguments.of("/api/loops/loop-0000000000/audit"));
+        Arguments.of("/api/loops/loop-0000000000/audit"),
+        Arguments.of("/api/loops/loop-0000000000/audit?limit=5&after=3"),
+        Arguments.of("/api/loops/loop-0000000000/audit.jsonl"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -63,7 +63,7 @@ class LoopEndToEndIT extends ForgeIT {
           .singleElement().asString().startsWith("textstats-").endsWith(".tar.gz");
     }
     // the audit log has the story
-    JsonNode audit = dev.get("/api/loops/" + loopId + "/audit?limit=1000").json();
+    JsonNode audit = dev.get("/api/loops/" + loopId + "/audit?limit=1000").json().get("items");
     List<String> actions = new ArrayList<>();
     audit.forEach(e -> actions.add(e.get("action").asText()));
     assertThat(actions).contains("workspace.prepared", "loop.started", "checkpoint.created",

@@ -105,7 +105,7 @@ class RestrictedLoopIT extends ForgeIT {
         .contains("200").contains("forge-test-upstream ok");
     assertThat(ExampleRepos.git(repo, "show", branch + ":refused.txt")).contains("403");
     // and the audit log has both decisions, with the loop and the iteration
-    JsonNode audit = dev.get("/api/loops/" + loopId + "/audit?limit=1000").json();
+    JsonNode audit = dev.get("/api/loops/" + loopId + "/audit?limit=1000").json().get("items");
     List<String> egress = new ArrayList<>();
     audit.forEach(e -> {
       if (e.get("action").asText().startsWith("egress.")) {

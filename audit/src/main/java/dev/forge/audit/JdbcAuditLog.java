@@ -60,6 +60,21 @@ public final class JdbcAuditLog implements AuditLog {
         .list();
   }
 
+  @Override
+  public List<StoredAuditEntry> forLoopAfter(String loopId, long afterId, int limit) {
+    return jdbc.sql(
+            """
+            SELECT id, recorded_at, request_id, loop_id, run_id, iteration, actor, action, target,
+                   detail::text AS detail
+            FROM audit_log WHERE loop_id = :loopId AND id > :afterId ORDER BY id LIMIT :limit
+            """)
+        .param("loopId", loopId)
+        .param("afterId", afterId)
+        .param("limit", limit)
+        .query(this::row)
+        .list();
+  }
+
   private StoredAuditEntry row(ResultSet rs, int rowNum) throws SQLException {
     return new StoredAuditEntry(
         rs.getLong("id"),

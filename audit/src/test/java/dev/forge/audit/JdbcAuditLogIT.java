@@ -27,7 +27,8 @@ class JdbcAuditLogIT {
   static void startPostgres() throws IOException {
     postgres = EmbeddedPostgres.builder().start();
     DataSource dataSource = postgres.getPostgresDatabase();
-    Flyway.configure().dataSource(dataSource).load().migrate();
+    Flyway.configure().dataSource(dataSource)
+        .placeholders(Map.of("appRole", "forge_app", "appPassword", "")).load().migrate();
     jdbc = JdbcClient.create(dataSource);
     auditLog = new JdbcAuditLog(jdbc, new ObjectMapper());
     ledger = new CostLedger(jdbc);

@@ -3,7 +3,6 @@ package dev.forge.api.loops;
 import dev.forge.api.ApiProperties;
 import dev.forge.api.config.ForgeConfigParser;
 import dev.forge.api.problems.ApiException;
-import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.api.security.Role;
 import dev.forge.audit.AuditEntry;
@@ -13,6 +12,11 @@ import dev.forge.audit.StoredAuditEntry;
 import dev.forge.workflows.loop.LoopRequest;
 import dev.forge.workflows.loop.LoopStatus;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -26,32 +30,37 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loops: start (engineer), list, inspect and follow (engineer, approver), cancel (its engineer, or
- * an approver), export history and audit (engineer, approver). Roles are enforced in SecurityConfiguration; rules
- * that depend on the loop (who started it) are enforced here.
+ * an approver), export history and audit, paged or as JSON Lines (engineer, approver). Roles are
+ * enforced in SecurityConfiguration; rules that depend on the loop (who started it) are enforced
+ * here.
  */
 @RestController
 @RequestMapping(path = "/api/loops", produces = MediaType.APPLICATION_JSON_VALUE)
 class LoopController {
+
+  static final String AUDIT_JSONL = "application/x-ndjson";
 
   private final Loops loops;
   private final StartLoopReader reader;
   private final AuditLog audit;
   private final LoopListing listing;
   private final LoopEventStreams streams;
+  private final JsonMapper json;
 
   LoopController(Loops loops, ApiProperties properties, ForgeConfigParser parser, AuditLog audit,
-      LoopIndex index, LoopEventStreams streams) {
+      LoopIndex index, LoopEventStreams streams, JsonMapper json) {
     this.loops = loops;
     this.reader = new StartLoopReader(new RepositoryPolicy(properties.allowedRoots()), parser);
     this.audit = audit;
     this.listing = new LoopListing(index, loops);
     this.streams = streams;
+    this.json = json;
   }
 
   /**
@@ -121,17 +130,56 @@ class LoopController {
     return loops.historyJson(LoopIds.require(loopId));
   }
 
+  /**
+   * The loop's audit entries, oldest first, as a page: {@code limit} (1 to 1000, default 100) and
+   * either {@code offset} or {@code after} (an entry id; {@code nextAfter} of a page fetches the
+   * next one).
+   */
   @GetMapping("/{loopId}/audit")
-  List<StoredAuditEntry> audit(@PathVariable String loopId,
-      @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
-    if (offset < 0) {
-      throw new InvalidInputException("offset", "range", "must be 0 or more");
-    }
-    if (limit < 1 || limit > 1000) {
-      throw new InvalidInputException("limit", "range", "must be between 1 and 1000");
-    }
+  AuditPage audit(@PathVariable String loopId, HttpServletRequest request) {
+    AuditQuery query = AuditQuery.page(request.getParameterMap());
     loops.status(LoopIds.require(loopId));
-    return audit.forLoop(loopId, offset, limit);
+    List<StoredAuditEntry> items = query.after() == null
+        ? audit.forLoop(loopId, query.offset(), query.limit() + 1)
+        : audit.forLoopAfter(loopId, query.after(), query.limit() + 1);
+    Long nextAfter = null;
+    if (items.size() > query.limit()) {
+      items = items.subList(0, query.limit());
+      nextAfter = items.get(items.size() - 1).id();
+    }
+    return new AuditPage(List.copyOf(items), query.limit(), query.offset(), query.after(), nextAfter);
+  }
+
+  /**
+   * Every audit entry of the loop as JSON Lines ({@code application/x-ndjson}): one entry per line,
+   * the same objects as in {@link #audit}'s items, in id order; {@code after} resumes after an
+   * entry id. Streamed: entries are read from the database a batch at a time and written as they
+   * come, so neither the server nor the database connection holds the whole log.
+   */
+  @GetMapping(path = "/{loopId}/audit.jsonl", produces = AUDIT_JSONL)
+  void auditJsonl(@PathVariable String loopId, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    long after = AuditQuery.exportAfter(request.getParameterMap());
+    loops.status(LoopIds.require(loopId));
+    response.setStatus(200);
+    response.setContentType(AUDIT_JSONL);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("Content-Disposition", "attachment; filename=\"" + loopId + "-audit.jsonl\"");
+    OutputStream out = response.getOutputStream();
+    try {
+      audit.forEachOfLoop(loopId, after, entry -> {
+        try {
+          out.write(json.writeValueAsBytes(entry));
+          out.write('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    out.flush();
   }
 
   private void refuse(String loopId, ApiUser caller, String action, String why) {

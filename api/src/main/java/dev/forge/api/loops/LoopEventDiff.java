@@ -87,7 +87,9 @@ final class LoopEventDiff {
       }
       happeningsSent = i + 1;
       valuesSinceHappening = 0;
-      events.add(new LoopEvent(happeningsSent * STEP, happening.name(), happening.data()));
+      if (happening.data() != null) {
+        events.add(new LoopEvent(happeningsSent * STEP, happening.name(), happening.data()));
+      }
     }
     if (lastCost == null || lastCost.compareTo(cost(status)) != 0) {
       lastCost = cost(status);
@@ -121,6 +123,11 @@ final class LoopEventDiff {
     return new LoopEvent(happeningsSent * STEP + valuesSinceHappening, name, data);
   }
 
+  /**
+   * Something that happened to the loop; {@code data} is null for one the status no longer shows
+   * (after the loop continued as new it lists only its latest checkpoints and iterations), which
+   * keeps its place, so that event ids stay the same, but is not sent.
+   */
   private record Happening(String name, Map<String, Object> data) {}
 
   /** Every happening of the loop so far, in the order the workflow produced them. */
@@ -133,12 +140,18 @@ final class LoopEventDiff {
     for (int iteration = 1; iteration <= status.iteration(); iteration++) {
       history.add(new Happening("iteration.started",
           data("iteration", iteration, "maxIterations", status.maxIterations())));
+      if (iteration <= status.earlierCheckpoints()) {
+        history.add(new Happening("checkpoint", null));
+      }
       for (int c = 0; c < checkpoints.size(); c++) {
         Checkpoint checkpoint = checkpoints.get(c);
         if (checkpoint.iteration() == iteration && checkpoint.kind() != CheckpointKind.FINAL) {
           placed[c] = true;
           history.add(checkpoint(checkpoint));
         }
+      }
+      if (iteration <= status.earlierIterations()) {
+        history.add(new Happening("iteration.finished", null));
       }
       for (IterationSummary summary : finished) {
         if (summary.iteration() == iteration) {

@@ -78,6 +78,22 @@ public class Loops {
     }, loopId);
   }
 
+  /** Asks the loop to pause before its next iteration. */
+  void pause(String loopId, String by) {
+    temporal(() -> {
+      stub(loopId).pause(by);
+      return null;
+    }, loopId);
+  }
+
+  /** Lets a paused loop go on. */
+  void resume(String loopId, String by) {
+    temporal(() -> {
+      stub(loopId).resume(by);
+      return null;
+    }, loopId);
+  }
+
   String historyJson(String loopId) {
     return temporal(() -> client.fetchHistory(loopId).toJson(true), loopId);
   }

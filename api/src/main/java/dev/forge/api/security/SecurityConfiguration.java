@@ -47,9 +47,11 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/loops").hasRole(ENGINEER)
             .requestMatchers(HttpMethod.POST, "/api/loops/*/gates/*/approve",
                 "/api/loops/*/gates/*/reject").hasRole(APPROVER)
-            .requestMatchers(HttpMethod.POST, "/api/loops/*/cancel").hasAnyRole(ENGINEER, APPROVER)
+            .requestMatchers(HttpMethod.POST, "/api/loops/*/cancel", "/api/loops/*/pause",
+                "/api/loops/*/resume").hasAnyRole(ENGINEER, APPROVER)
             .requestMatchers(HttpMethod.GET, "/api/loops", "/api/loops/*", "/api/loops/*/history",
-                "/api/loops/*/audit", "/api/loops/*/events").hasAnyRole(ENGINEER, APPROVER)
+                "/api/loops/*/audit", "/api/loops/*/audit.jsonl", "/api/loops/*/events")
+            .hasAnyRole(ENGINEER, APPROVER)
             .anyRequest().denyAll())
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> problems.unauthorized(request,

@@ -18,6 +18,31 @@ import org.junit.jupiter.api.Test;
 class LoopEventDiffTest {
 
   @Test
+  void shouldKeepEventIdsWhenTheLoopContinuedAsNewAndListsOnlyItsLatestItems() {
+    Snapshot loop = Snapshot.start();
+    for (int i = 0; i < 3; i++) {
+      loop.iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION)
+          .iterationFinished(false, null, "0.01");
+    }
+    LoopStatus full = loop.status();
+    LoopStatus trimmed = loop.continuedAsNew(2);
+
+    List<LoopEvent> fresh = new LoopEventDiff().next(full, false);
+    long lastId = fresh.get(fresh.size() - 1).id();
+    List<LoopEvent> fromTrimmed = new LoopEventDiff().next(trimmed, false);
+
+    assertThat(LoopEventDiff.happenings(trimmed, false))
+        .isEqualTo(LoopEventDiff.happenings(full, false));
+    assertThat(fromTrimmed).filteredOn(e -> e.name().equals("iteration.finished"))
+        .singleElement().satisfies(e -> assertThat(e.data()).containsEntry("iteration", 3));
+    assertThat(fromTrimmed.stream().filter(e -> !List.of("cost", "state").contains(e.name()))
+        .map(LoopEvent::id).toList())
+        .isSubsetOf(fresh.stream().map(LoopEvent::id).toList());
+    assertThat(new LoopEventDiff(lastId).next(trimmed, false))
+        .extracting(LoopEvent::name).containsOnly("cost", "state");
+  }
+
+  @Test
   void shouldSendNothingWhenNothingChanged() {
     LoopStatus running = Snapshot.start().iterationStarted().status();
 
@@ -224,6 +249,16 @@ class LoopEventDiffTest {
       state = end;
       reason = why;
       return this;
+    }
+
+    /** The status as a run that continued as new shows it: without the first {@code n} items. */
+    LoopStatus continuedAsNew(int n) {
+      LoopStatus full = status();
+      return new LoopStatus(full.loopId(), full.state(), full.reason(), full.startedBy(),
+          full.repository(), full.branch(), full.iteration(), full.maxIterations(), full.costUsd(),
+          full.costCapUsd(), full.inputTokens(), full.outputTokens(), full.pendingGate(),
+          full.gates(), full.checkpoints().subList(n, full.checkpoints().size()),
+          full.iterations().subList(n, full.iterations().size()), n, n);
     }
 
     LoopStatus status() {

@@ -34,7 +34,7 @@ final class BootstrapUsers {
   static void addTo(Map<String, Object> properties, Path secretsDir) {
     for (int i = 0; i < DEFAULTS.size(); i++) {
       User user = DEFAULTS.get(i);
-      String token = ensureToken(secretsDir.resolve(user.name() + ".token"));
+      String token = ensureSecret(secretsDir.resolve(user.name() + ".token"));
       String prefix = "forge.api.users[" + i + "].";
       properties.put(prefix + "name", user.name());
       properties.put(prefix + "roles[0]", user.role());
@@ -43,7 +43,11 @@ final class BootstrapUsers {
     }
   }
 
-  private static String ensureToken(Path file) {
+  /**
+   * The secret in {@code file}, created once with 32 random bytes (mode 0600, its directory 0700)
+   * when it does not exist.
+   */
+  static String ensureSecret(Path file) {
     try {
       if (Files.exists(file)) {
         return Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -58,7 +62,7 @@ final class BootstrapUsers {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       return token;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the API token file " + file, e);
+      throw new UncheckedIOException("cannot create the secret file " + file, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.forge.app.embedded;
 
+import dev.forge.audit.AuditConfiguration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,8 @@ import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -21,7 +24,9 @@ import org.springframework.core.env.MapPropertySource;
  * The embedded default: before the application context starts, starts what is not configured —
  * an in-process Temporal test server on 127.0.0.1 unless {@code spring.temporal.connection.target}
  * is set, an embedded PostgreSQL under {@code <data-dir>/postgres} unless {@code
- * spring.datasource.url} is set, and two API users unless {@code forge.api.users} is set. Pointing
+ * spring.datasource.url} is set (migrations run as its superuser, the application connects as the
+ * role {@code forge_app} with a generated password in {@code <data-dir>/secrets}), and two API
+ * users unless {@code forge.api.users} is set. Pointing
  * Forge at real services is therefore configuration only. Everything started here stops with the
  * application.
  */
@@ -66,8 +71,23 @@ public class EmbeddedPlatform implements EnvironmentPostProcessor {
           : "postgres");
       EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ephemeral);
       started.add(postgres);
+      // Two roles: migrations run as the superuser (trusted on loopback), the application as
+      // its own role with a generated password (scram-sha-256), which V2 creates and limits to
+      // reading and appending.
+      String appRole = appRole(env);
+      Path passwordFile = dataDir.resolve("secrets").resolve("postgres-" + appRole + ".password");
+      String password = BootstrapUsers.ensureSecret(passwordFile);
+      postgres.syncPassword(appRole, password);
       properties.put("spring.datasource.url", postgres.jdbcUrl());
-      log.info("embedded PostgreSQL with its data in " + pgData);
+      properties.put("spring.datasource.username", appRole);
+      properties.put("spring.datasource.password", password);
+      properties.put("spring.flyway.user", EmbeddedPostgresServer.SUPERUSER);
+      properties.put("spring.flyway.password", "");
+      properties.put("spring.flyway.placeholders.appRole", appRole);
+      properties.put("spring.flyway.placeholders.appPassword", password);
+      log.info("embedded PostgreSQL with its data in " + pgData + "; migrations run as "
+          + EmbeddedPostgresServer.SUPERUSER + ", the application connects as " + appRole
+          + " (password in " + passwordFile + ")");
     }
     if (!env.containsProperty("forge.api.users[0].name")) {
       Path secrets = dataDir.resolve("secrets");
@@ -75,6 +95,18 @@ public class EmbeddedPlatform implements EnvironmentPostProcessor {
       log.info("API users dev (engineer) and lead (approver); their tokens are in " + secrets);
     }
     env.getPropertySources().addFirst(new MapPropertySource("forgeEmbedded", properties));
+  }
+
+  /** {@code spring.flyway.placeholders.appRole}, in any case, or {@code forge_app}. */
+  static String appRole(ConfigurableEnvironment env) {
+    Map<String, String> placeholders = Binder.get(env)
+        .bind("spring.flyway.placeholders", Bindable.mapOf(String.class, String.class))
+        .orElse(Map.of());
+    return placeholders.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase("appRole") && !e.getValue().isBlank())
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(AuditConfiguration.DEFAULT_APP_ROLE);
   }
 
   private static synchronized void closeAll(List<AutoCloseable> started) {

@@ -86,6 +86,25 @@ class EmbeddedPlatformTest {
     assertThat(second.getProperty("forge.api.users[1].token-sha256")).isEqualTo(hash);
   }
 
+  @Test
+  void shouldNameTheApplicationsDatabaseRoleAfterTheFlywayPlaceholder() {
+    MockEnvironment defaults = new MockEnvironment();
+    MockEnvironment configured = new MockEnvironment()
+        .withProperty("spring.flyway.placeholders.approle", "forge_api");
+
+    assertThat(EmbeddedPlatform.appRole(defaults)).isEqualTo("forge_app");
+    assertThat(EmbeddedPlatform.appRole(configured)).isEqualTo("forge_api");
+  }
+
+  @Test
+  void shouldTrustOnlyTheSuperuserAndAskEveryOtherRoleForItsPassword() {
+    assertThat(EmbeddedPostgresServer.PG_HBA.lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList())
+        .allSatisfy(l -> assertThat(l.contains(" postgres ") ? l.endsWith("trust")
+            : l.endsWith("scram-sha-256")).as(l).isTrue())
+        .anySatisfy(l -> assertThat(l).contains("all       all").endsWith("scram-sha-256"));
+  }
+
   private MockEnvironment users() {
     return new MockEnvironment()
         .withProperty("forge.embedded.enabled", "true")

@@ -8,6 +8,24 @@ package dev.forge.workflows.loop;
  * @param prompt the goal given to the agent each iteration
  * @param startedBy the authenticated user who started the loop (may not approve its gates)
  * @param config the validated configuration
+ * @param carry what the previous run handed over when the loop continued as new; {@code null} for
+ *     a loop's first run
  */
 public record LoopRequest(
-    String loopId, String repository, String prompt, String startedBy, LoopConfig config) {}
+    String loopId,
+    String repository,
+    String prompt,
+    String startedBy,
+    LoopConfig config,
+    LoopCarry carry) {
+
+  /** A loop's first run. */
+  public LoopRequest(
+      String loopId, String repository, String prompt, String startedBy, LoopConfig config) {
+    this(loopId, repository, prompt, startedBy, config, null);
+  }
+
+  LoopRequest continuedWith(LoopCarry next) {
+    return new LoopRequest(loopId, repository, prompt, startedBy, config, next);
+  }
+}

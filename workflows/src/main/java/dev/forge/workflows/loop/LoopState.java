@@ -4,6 +4,8 @@ package dev.forge.workflows.loop;
 public enum LoopState {
   STARTING,
   RUNNING,
+  /** Paused between iterations until resumed. */
+  PAUSED,
   AWAITING_APPROVAL,
   RUNNING_GATE,
   COMPLETED,

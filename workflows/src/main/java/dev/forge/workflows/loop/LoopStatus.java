@@ -21,8 +21,11 @@ import java.util.List;
  * @param outputTokens tokens received so far
  * @param pendingGate the gate waiting for a decision, if any
  * @param gates every gate opened so far, decided or not
- * @param checkpoints every checkpoint taken, oldest first
- * @param iterations every finished iteration, oldest first
+ * @param checkpoints the checkpoints taken, oldest first (after the loop continued as new, the
+ *     latest ones: see {@code earlierCheckpoints})
+ * @param iterations the finished iterations, oldest first (likewise the latest ones)
+ * @param earlierCheckpoints how many checkpoints were taken before the first in {@code checkpoints}
+ * @param earlierIterations how many iterations finished before the first in {@code iterations}
  */
 public record LoopStatus(
     String loopId,
@@ -40,4 +43,16 @@ public record LoopStatus(
     GateView pendingGate,
     List<GateView> gates,
     List<Checkpoint> checkpoints,
-    List<IterationSummary> iterations) {}
+    List<IterationSummary> iterations,
+    int earlierCheckpoints,
+    int earlierIterations) {
+
+  /** A status whose lists are complete. */
+  public LoopStatus(String loopId, LoopState state, String reason, String startedBy,
+      String repository, String branch, int iteration, int maxIterations, BigDecimal costUsd,
+      BigDecimal costCapUsd, long inputTokens, long outputTokens, GateView pendingGate,
+      List<GateView> gates, List<Checkpoint> checkpoints, List<IterationSummary> iterations) {
+    this(loopId, state, reason, startedBy, repository, branch, iteration, maxIterations, costUsd,
+        costCapUsd, inputTokens, outputTokens, pendingGate, gates, checkpoints, iterations, 0, 0);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.forge.workflows.loop;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -36,4 +37,21 @@ public interface LoopWorkflow {
 
   @UpdateValidatorMethod(updateName = "decideGate")
   void validateDecision(GateDecision decision);
+
+  /**
+   * Pauses the loop before its next iteration (a running step finishes first); it waits, state
+   * PAUSED, until {@link #resume}. Time paused does not count against {@code max_runtime}.
+   *
+   * @param by who asked
+   */
+  @SignalMethod
+  void pause(String by);
+
+  /**
+   * Lets a paused loop go on with its next iteration.
+   *
+   * @param by who asked
+   */
+  @SignalMethod
+  void resume(String by);
 }

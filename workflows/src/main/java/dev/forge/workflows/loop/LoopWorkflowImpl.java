@@ -37,6 +37,12 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   static final String NO_PROGRESS_CHANGE = "no-progress";
   /** Change id of charging or stopping on unreported cost (version 1). */
   static final String UNREPORTED_COST_CHANGE = "unreported-cost";
+  /** Change id of continuing as new (version 1). */
+  static final String CONTINUE_AS_NEW_CHANGE = "continue-as-new";
+  /** A run continues as new after this many iterations, so no run's history grows unbounded. */
+  static final int ITERATIONS_PER_RUN = 100;
+  /** How many checkpoints and iteration summaries a run hands on and the status query shows. */
+  static final int RECENT = 100;
 
   private final WorkspaceActivities workspaces =
       Workflow.newActivityStub(WorkspaceActivities.class, LoopActivityOptions.workspace());
@@ -55,6 +61,15 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   private BigDecimal costUsd = BigDecimal.ZERO;
   private long inputTokens;
   private long outputTokens;
+  private long startedAt;
+  private long pausedMillis;
+  private boolean paused;
+  private String pausedBy;
+  private String resumedBy;
+  private String feedback;
+  private ProgressRules progress;
+  private int earlierCheckpoints;
+  private int earlierIterations;
 
   @Override
   public LoopResult run(LoopRequest loopRequest) {
@@ -63,14 +78,18 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         Workflow.newActivityStub(
             SandboxActivities.class,
             LoopActivityOptions.sandbox(loopRequest.config().sandbox().limits()));
-    long startedAt = Workflow.currentTimeMillis();
     try {
-      enter(LoopState.RUNNING, "preparing the work tree");
-      workspace = workspaces.prepare(request.loopId(), request.repository(),
-          request.config().sandbox().limits().diskBytes());
-      record("loop.started", request.startedBy(), workspace.branch(),
-          Map.of("repository", request.repository(), "baseSha", workspace.baseSha()));
-      Stop stop = iterate(startedAt);
+      if (request.carry() == null) {
+        startedAt = Workflow.currentTimeMillis();
+        enter(LoopState.RUNNING, "preparing the work tree");
+        workspace = workspaces.prepare(request.loopId(), request.repository(),
+            request.config().sandbox().limits().diskBytes());
+        record("loop.started", request.startedBy(), workspace.branch(),
+            Map.of("repository", request.repository(), "baseSha", workspace.baseSha()));
+      } else {
+        resume(request.carry());
+      }
+      Stop stop = iterate();
       Checkpoint last = checkpoint(CheckpointKind.FINAL);
       if (stop.state() == LoopState.COMPLETED) {
         for (GateConfig gate : request.config().gates()) {
@@ -105,20 +124,44 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     return cancellation;
   }
 
-  private Stop iterate(long startedAt) {
+  /** Picks up a loop that continued as new. */
+  private void resume(LoopCarry carry) {
+    workspace = carry.workspace();
+    startedAt = carry.startedAtMillis();
+    pausedMillis = carry.pausedMillis();
+    iteration = carry.iteration();
+    costUsd = carry.costUsd();
+    inputTokens = carry.inputTokens();
+    outputTokens = carry.outputTokens();
+    feedback = carry.feedback();
+    paused = carry.paused();
+    earlierCheckpoints = carry.earlierCheckpoints();
+    checkpoints.addAll(carry.recentCheckpoints());
+    earlierIterations = carry.earlierIterations();
+    iterations.addAll(carry.recentIterations());
+    enter(LoopState.RUNNING, "continuing after iteration " + iteration);
+  }
+
+  private Stop iterate() {
     LoopConfig config = request.config();
     // Loops started before the no-progress rules keep running without them.
-    ProgressRules progress =
-        Workflow.getVersion(NO_PROGRESS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
-            ? new ProgressRules(config)
-            : new ProgressRules(config.withoutProgressRules());
-    String feedback = null;
+    boolean progressRules = Workflow.getVersion(NO_PROGRESS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    LoopCarry carry = request.carry();
+    progress = !progressRules ? new ProgressRules(config.withoutProgressRules())
+        : new ProgressRules(config, carry == null ? null : carry.progress());
+    int iterationsThisRun = 0;
     while (true) {
-      Stop limit =
-          LoopLimits.check(config, iteration, costUsd, Workflow.currentTimeMillis() - startedAt);
+      awaitResume();
+      Stop limit = LoopLimits.check(config, iteration, costUsd,
+          Workflow.currentTimeMillis() - startedAt - pausedMillis);
       if (limit != null) {
         return limit;
       }
+      if ((iterationsThisRun >= ITERATIONS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested())
+          && Workflow.getVersion(CONTINUE_AS_NEW_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        continueAsNew();
+      }
+      iterationsThisRun++;
       iteration++;
       enter(LoopState.RUNNING, "iteration " + iteration + " of at most " + config.maxIterations());
       Checkpoint before = checkpoint(CheckpointKind.BEFORE_ITERATION);
@@ -175,6 +218,36 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         return stuck;
       }
     }
+  }
+
+  /** Between iterations: waits while the loop is paused (cancellation still ends it). */
+  private void awaitResume() {
+    if (!paused) {
+      return;
+    }
+    long since = Workflow.currentTimeMillis();
+    enter(LoopState.PAUSED, "paused by " + pausedBy + " after iteration " + iteration);
+    record("loop.paused", pausedBy, request.loopId(), Map.of());
+    Workflow.await(() -> !paused);
+    pausedMillis += Workflow.currentTimeMillis() - since;
+    record("loop.resumed", resumedBy, request.loopId(), Map.of());
+    enter(LoopState.RUNNING, "resumed after iteration " + iteration);
+  }
+
+  /** Hands the loop's state to a fresh run, once every update and signal handler has finished. */
+  private void continueAsNew() {
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    int dropCheckpoints = Math.max(0, checkpoints.size() - RECENT);
+    int dropIterations = Math.max(0, iterations.size() - RECENT);
+    LoopCarry next = new LoopCarry(workspace, startedAt, pausedMillis, iteration, costUsd,
+        inputTokens, outputTokens, feedback, progress.state(), paused,
+        earlierCheckpoints + dropCheckpoints,
+        checkpoints.subList(dropCheckpoints, checkpoints.size()),
+        earlierIterations + dropIterations,
+        iterations.subList(dropIterations, iterations.size()));
+    record("loop.continued_as_new", "forge", request.loopId(),
+        Map.of("iteration", Integer.toString(iteration)));
+    Workflow.continueAsNew(request.continuedWith(next));
   }
 
   private List<SandboxResult> runChecks(List<List<String>> checks) {
@@ -282,7 +355,8 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     return new LoopStatus(request.loopId(), state, reason, request.startedBy(),
         request.repository(), workspace == null ? "forge/" + request.loopId() : workspace.branch(),
         iteration, config.maxIterations(), costUsd, config.costCapUsd(), inputTokens, outputTokens,
-        gates.pending(), gates.all(), List.copyOf(checkpoints), List.copyOf(iterations));
+        gates.pending(), gates.all(), List.copyOf(checkpoints), List.copyOf(iterations),
+        earlierCheckpoints, earlierIterations);
   }
 
   @Override
@@ -293,5 +367,21 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   @Override
   public GateView decideGate(GateDecision decision) {
     return gates.accept(decision);
+  }
+
+  @Override
+  public void pause(String by) {
+    if (!state.isTerminal()) {
+      paused = true;
+      pausedBy = by;
+    }
+  }
+
+  @Override
+  public void resume(String by) {
+    if (paused) {
+      paused = false;
+      resumedBy = by;
+    }
   }
 }

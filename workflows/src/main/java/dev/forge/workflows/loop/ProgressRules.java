@@ -23,6 +23,20 @@ final class ProgressRules {
     this.failureLimit = config.repeatedFailureLimit();
   }
 
+  /** Picks up where a previous run of the loop left off. */
+  ProgressRules(LoopConfig config, LoopCarry.ProgressState state) {
+    this(config);
+    if (state != null) {
+      unchangedStreak = state.unchangedStreak();
+      lastFailure = state.lastFailure();
+      failureStreak = state.failureStreak();
+    }
+  }
+
+  LoopCarry.ProgressState state() {
+    return new LoopCarry.ProgressState(unchangedStreak, lastFailure, failureStreak);
+  }
+
   /**
    * Called with the checkpoint taken before iteration {@code next}, which holds what iteration
    * {@code next - 1} did.

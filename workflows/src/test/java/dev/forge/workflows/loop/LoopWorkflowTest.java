@@ -46,6 +46,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -371,6 +372,67 @@ class LoopWorkflowTest {
     assertThat(result.costUsd()).isEqualByComparingTo("1.20");
     assertThat(loop.status().iterations())
         .allSatisfy(i -> assertThat(i.costSource()).isEqualTo(Usage.ESTIMATED));
+  }
+
+  @Test
+  void shouldRunAThousandIterationsAcrossRunsWithNoRunsHistoryOverTenThousandEvents() {
+    // given a fast agent that meets the goal in iteration 1000
+    script(s -> s.step().equals("agent") ? agent(s.iteration() == 1000, "0.001")
+        : command(s.step(), 0, "ok"));
+    LoopConfig c = config(1000, "100.00", List.of());
+
+    // when
+    long started = System.nanoTime();
+    LoopWorkflow loop = start(c);
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+    // then it completed, having continued as new every 100 iterations, with its totals intact
+    assertThat(result.state()).isEqualTo(LoopState.COMPLETED);
+    assertThat(result.iterations()).isEqualTo(1000);
+    assertThat(result.costUsd()).isEqualByComparingTo("1.000");
+    LoopStatus status = loop.status();
+    assertThat(status.earlierIterations() + status.iterations().size()).isEqualTo(1000);
+    assertThat(status.iterations()).last()
+        .satisfies(i -> assertThat(i.iteration()).isEqualTo(1000));
+    assertThat(auditActions()).filteredOn("loop.continued_as_new"::equals).hasSize(9);
+    List<Integer> eventsPerRun = new ArrayList<>();
+    var closed = client.getWorkflowServiceStubs().blockingStub().listClosedWorkflowExecutions(
+        io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(env.getNamespace())
+            .setExecutionFilter(io.temporal.api.filter.v1.WorkflowExecutionFilter.newBuilder()
+                .setWorkflowId(LOOP_ID))
+            .build());
+    for (var run : closed.getExecutionsList()) {
+      eventsPerRun.add(
+          client.fetchHistory(LOOP_ID, run.getExecution().getRunId()).getEvents().size());
+    }
+    System.out.println("1000 iterations in " + tookMillis + " ms; events per run: "
+        + eventsPerRun);
+    assertThat(eventsPerRun).hasSize(10).allSatisfy(n -> assertThat(n).isLessThan(10_000));
+  }
+
+  @Test
+  void shouldPauseBetweenIterationsAndGoOnWhenResumed() {
+    // given a loop that would finish in its third iteration, paused right away
+    script(s -> s.step().equals("agent") ? agent(s.iteration() == 3, "0.01")
+        : command(s.step(), 0, "ok"));
+    LoopWorkflow loop = start(config(10, "5.00", List.of()));
+    loop.pause(STARTER);
+
+    // when it is paused
+    LoopStatus pausedStatus = awaitStatus(loop, s -> s.state() == LoopState.PAUSED);
+    int stepsWhilePaused = steps.size();
+    env.sleep(Duration.ofHours(1));
+
+    // then nothing runs until it is resumed, and it then completes
+    assertThat(pausedStatus.reason()).startsWith("paused by " + STARTER);
+    assertThat(steps).hasSize(stepsWhilePaused);
+    loop.resume(APPROVER);
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+    assertThat(result.state()).isEqualTo(LoopState.COMPLETED);
+    assertThat(result.iterations()).isEqualTo(3);
+    assertThat(auditActions()).contains("loop.paused", "loop.resumed");
   }
 
   private static LoopConfig withProgressRules(LoopConfig c, int unchanged, int sameFailures) {

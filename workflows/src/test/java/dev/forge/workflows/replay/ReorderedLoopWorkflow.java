@@ -45,4 +45,10 @@ public class ReorderedLoopWorkflow implements LoopWorkflow {
   public void validateDecision(GateDecision decision) {
     throw new UnsupportedOperationException();
   }
+
+  @Override
+  public void pause(String by) {}
+
+  @Override
+  public void resume(String by) {}
 }

@@ -1,0 +1,77 @@
+package dev.forge.api.loops;
+
+import dev.forge.api.problems.ApiException;
+import dev.forge.api.security.ApiUser;
+import dev.forge.api.security.Role;
+import dev.forge.audit.AuditEntry;
+import dev.forge.audit.AuditLog;
+import dev.forge.workflows.loop.LoopState;
+import dev.forge.workflows.loop.LoopStatus;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Pause and resume, between iterations: the engineer who started the loop or an approver (roles in
+ * SecurityConfiguration, the who-started-it rule here). A running step finishes first; the loop
+ * then waits in state PAUSED until resumed.
+ */
+@RestController
+@RequestMapping(path = "/api/loops", produces = MediaType.APPLICATION_JSON_VALUE)
+class LoopPauseController {
+
+  private final Loops loops;
+  private final AuditLog audit;
+
+  LoopPauseController(Loops loops, AuditLog audit) {
+    this.loops = loops;
+    this.audit = audit;
+  }
+
+  @PostMapping("/{loopId}/pause")
+  ResponseEntity<LoopStatus> pause(@PathVariable String loopId,
+      @AuthenticationPrincipal ApiUser caller) {
+    LoopStatus status = controllable(loopId, caller, "pause");
+    if (status.state() == LoopState.PAUSED) {
+      throw ApiException.conflict("loop " + loopId + " is already paused");
+    }
+    record(loopId, caller, status, "loop.pause.requested");
+    loops.pause(loopId, caller.name());
+    return ResponseEntity.accepted().body(loops.status(loopId));
+  }
+
+  @PostMapping("/{loopId}/resume")
+  ResponseEntity<LoopStatus> resume(@PathVariable String loopId,
+      @AuthenticationPrincipal ApiUser caller) {
+    LoopStatus status = controllable(loopId, caller, "resume");
+    record(loopId, caller, status, "loop.resume.requested");
+    loops.resume(loopId, caller.name());
+    return ResponseEntity.accepted().body(loops.status(loopId));
+  }
+
+  private LoopStatus controllable(String loopId, ApiUser caller, String what) {
+    LoopStatus status = loops.status(LoopIds.require(loopId));
+    if (!caller.has(Role.APPROVER) && !caller.name().equals(status.startedBy())) {
+      audit.append(new AuditEntry("loop." + what + ".refused:" + UUID.randomUUID(), loopId, null,
+          0, caller.name(), "loop." + what + ".refused", loopId,
+          Map.of("reason", "not started by caller")));
+      throw ApiException.forbidden("only the engineer who started loop " + loopId + " ("
+          + status.startedBy() + ") or an approver may " + what + " it");
+    }
+    if (status.state().isTerminal()) {
+      throw ApiException.conflict("loop " + loopId + " has already ended: " + status.state());
+    }
+    return status;
+  }
+
+  private void record(String loopId, ApiUser caller, LoopStatus status, String action) {
+    audit.append(new AuditEntry(action + ":" + loopId + ":" + UUID.randomUUID(), loopId, null,
+        status.iteration(), caller.name(), action, loopId, Map.of()));
+  }
+}
