@@ -3,6 +3,7 @@ package dev.forge.api.loops;
 import dev.forge.api.problems.ApiException;
 import dev.forge.workflows.TaskQueues;
 import dev.forge.workflows.loop.GateDecision;
+import dev.forge.workflows.loop.CapRaise;
 import dev.forge.workflows.loop.GateDecisionRefused;
 import dev.forge.workflows.loop.GateView;
 import dev.forge.workflows.loop.LoopRequest;
@@ -63,6 +64,15 @@ public class Loops {
         != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, loopId);
   }
 
+  /** Raises a running loop's cost cap; the workflow's validator refuses what it may not. */
+  public LoopStatus raiseCostCap(String loopId, CapRaise raise) {
+    try {
+      return temporal(() -> stub(loopId).raiseCostCap(raise), loopId);
+    } catch (WorkflowUpdateException e) {
+      throw refusal(e, loopId);
+    }
+  }
+
   public GateView decide(String loopId, GateDecision decision) {
     try {
       return temporal(() -> stub(loopId).decideGate(decision), loopId);
@@ -114,7 +124,7 @@ public class Loops {
       }
     }
     if (isNotFound(e)) {
-      return ApiException.conflict("loop " + loopId + " has ended; there is no gate left to decide");
+      return ApiException.conflict("loop " + loopId + " has ended; there is nothing left to decide");
     }
     return e;
   }

@@ -46,7 +46,7 @@ public class SecurityConfiguration {
             .requestMatchers("/error").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/loops").hasRole(ENGINEER)
             .requestMatchers(HttpMethod.POST, "/api/loops/*/gates/*/approve",
-                "/api/loops/*/gates/*/reject").hasRole(APPROVER)
+                "/api/loops/*/gates/*/reject", "/api/loops/*/cost-cap").hasRole(APPROVER)
             .requestMatchers(HttpMethod.POST, "/api/loops/*/cancel", "/api/loops/*/pause",
                 "/api/loops/*/resume").hasAnyRole(ENGINEER, APPROVER)
             .requestMatchers(HttpMethod.GET, "/api/loops", "/api/loops/*", "/api/loops/*/history",

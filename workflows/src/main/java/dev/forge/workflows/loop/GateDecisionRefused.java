@@ -14,20 +14,20 @@ public abstract class GateDecisionRefused extends RuntimeException {
     super(message, null, false, false);
   }
 
-  /** The caller may not decide this gate: HTTP 403. */
+  /** The caller may not decide this gate (or make this change): HTTP 403. */
   public static final class Forbidden extends GateDecisionRefused {
     private static final long serialVersionUID = 1L;
 
-    Forbidden(String message) {
+    public Forbidden(String message) {
       super(message);
     }
   }
 
-  /** Nothing to decide right now: HTTP 409. */
+  /** Nothing to decide right now, or the change does not fit the loop's state: HTTP 409. */
   public static final class NotPending extends GateDecisionRefused {
     private static final long serialVersionUID = 1L;
 
-    NotPending(String message) {
+    public NotPending(String message) {
       super(message);
     }
   }

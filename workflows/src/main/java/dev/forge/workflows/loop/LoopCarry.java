@@ -24,6 +24,7 @@ import java.util.List;
  * @param recentCheckpoints the latest checkpoints, oldest first
  * @param earlierIterations iterations finished before those in {@code recentIterations}
  * @param recentIterations the latest iteration summaries, oldest first
+ * @param costCapUsd the cap in force (an approver may have raised it)
  */
 public record LoopCarry(
     Workspace workspace,
@@ -39,7 +40,8 @@ public record LoopCarry(
     int earlierCheckpoints,
     List<Checkpoint> recentCheckpoints,
     int earlierIterations,
-    List<IterationSummary> recentIterations) {
+    List<IterationSummary> recentIterations,
+    BigDecimal costCapUsd) {
 
   public LoopCarry {
     recentCheckpoints = List.copyOf(recentCheckpoints);

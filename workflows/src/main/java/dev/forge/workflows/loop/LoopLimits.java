@@ -9,16 +9,18 @@ final class LoopLimits {
 
   /**
    * @param config the loop's configuration
+   * @param costCapUsd the cap in force (the configured one, or an approver's raise)
    * @param iterationsRun iterations already run
    * @param spentUsd cost so far
    * @param elapsedMillis time since the loop started
    * @return the stop, or {@code null} when another iteration may start
    */
-  static Stop check(LoopConfig config, int iterationsRun, BigDecimal spentUsd, long elapsedMillis) {
-    if (spentUsd.compareTo(config.costCapUsd()) >= 0) {
+  static Stop check(LoopConfig config, BigDecimal costCapUsd, int iterationsRun,
+      BigDecimal spentUsd, long elapsedMillis) {
+    if (spentUsd.compareTo(costCapUsd) >= 0) {
       return new Stop(
           LoopState.COST_CAP_REACHED,
-          "spent $" + spentUsd.toPlainString() + " of the $" + config.costCapUsd().toPlainString()
+          "spent $" + spentUsd.toPlainString() + " of the $" + costCapUsd.toPlainString()
               + " cost cap after " + iterationsRun + " iteration(s)");
     }
     if (iterationsRun >= config.maxIterations()) {

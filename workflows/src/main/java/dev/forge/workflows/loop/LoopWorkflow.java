@@ -39,6 +39,17 @@ public interface LoopWorkflow {
   void validateDecision(GateDecision decision);
 
   /**
+   * Raises the cost cap of a running loop; returns the loop's status with the new cap. Refused by
+   * {@link #validateCapRaise} (nothing written to history) when the loop has ended, when the raiser
+   * started the loop, or when the new cap is not above the current one.
+   */
+  @UpdateMethod
+  LoopStatus raiseCostCap(CapRaise raise);
+
+  @UpdateValidatorMethod(updateName = "raiseCostCap")
+  void validateCapRaise(CapRaise raise);
+
+  /**
    * Pauses the loop before its next iteration (a running step finishes first); it waits, state
    * PAUSED, until {@link #resume}. Time paused does not count against {@code max_runtime}.
    *

@@ -70,10 +70,14 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   private ProgressRules progress;
   private int earlierCheckpoints;
   private int earlierIterations;
+  private BigDecimal costCapUsd;
 
   @Override
   public LoopResult run(LoopRequest loopRequest) {
     request = loopRequest;
+    costCapUsd = loopRequest.carry() != null && loopRequest.carry().costCapUsd() != null
+        ? loopRequest.carry().costCapUsd()
+        : loopRequest.config().costCapUsd();
     sandbox =
         Workflow.newActivityStub(
             SandboxActivities.class,
@@ -152,7 +156,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     int iterationsThisRun = 0;
     while (true) {
       awaitResume();
-      Stop limit = LoopLimits.check(config, iteration, costUsd,
+      Stop limit = LoopLimits.check(config, costCapUsd, iteration, costUsd,
           Workflow.currentTimeMillis() - startedAt - pausedMillis);
       if (limit != null) {
         return limit;
@@ -172,9 +176,9 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         return stuck;
       }
       String prompt = Prompts.iterationPrompt(request, iteration, feedback);
-      SandboxResult agent =
-          sandbox.run(step("agent", Prompts.agentCommand(request, iteration, prompt, costUsd),
-              config.usage()));
+      List<String> command =
+          Prompts.agentCommand(request, iteration, prompt, costCapUsd.subtract(costUsd));
+      SandboxResult agent = sandbox.run(step("agent", command, config.usage()));
       Usage usage = agent.usage();
       Stop unpaid = null;
       // Branch point of the change: histories without its marker counted such iterations free.
@@ -244,7 +248,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         earlierCheckpoints + dropCheckpoints,
         checkpoints.subList(dropCheckpoints, checkpoints.size()),
         earlierIterations + dropIterations,
-        iterations.subList(dropIterations, iterations.size()));
+        iterations.subList(dropIterations, iterations.size()), costCapUsd);
     record("loop.continued_as_new", "forge", request.loopId(),
         Map.of("iteration", Integer.toString(iteration)));
     Workflow.continueAsNew(request.continuedWith(next));
@@ -323,8 +327,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     costUsd = costUsd.add(usage.costUsd());
     inputTokens += usage.inputTokens() + usage.cachedInputTokens();
     outputTokens += usage.outputTokens();
-    audit.recordUsage(new UsageRecord(request.loopId(), iteration, usage, costUsd,
-        request.config().costCapUsd()));
+    audit.recordUsage(new UsageRecord(request.loopId(), iteration, usage, costUsd, costCapUsd));
   }
 
   private void record(String action, String actor, String target, Map<String, String> detail) {
@@ -354,7 +357,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     LoopConfig config = request.config();
     return new LoopStatus(request.loopId(), state, reason, request.startedBy(),
         request.repository(), workspace == null ? "forge/" + request.loopId() : workspace.branch(),
-        iteration, config.maxIterations(), costUsd, config.costCapUsd(), inputTokens, outputTokens,
+        iteration, config.maxIterations(), costUsd, costCapUsd, inputTokens, outputTokens,
         gates.pending(), gates.all(), List.copyOf(checkpoints), List.copyOf(iterations),
         earlierCheckpoints, earlierIterations);
   }
@@ -367,6 +370,32 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   @Override
   public GateView decideGate(GateDecision decision) {
     return gates.accept(decision);
+  }
+
+  @Override
+  public void validateCapRaise(CapRaise raise) {
+    if (request == null || state.isTerminal() || state == LoopState.AWAITING_APPROVAL
+        || state == LoopState.RUNNING_GATE) {
+      throw new GateDecisionRefused.NotPending("the cost cap can only be raised while the loop"
+          + " iterates; it is " + (request == null ? "starting" : state.name()));
+    }
+    if (raise.by() == null || raise.by().equals(request.startedBy())) {
+      throw new GateDecisionRefused.Forbidden(raise.by() + " started this loop and may not raise"
+          + " its cost cap; another approver must");
+    }
+    if (raise.costCapUsd() == null || raise.costCapUsd().compareTo(costCapUsd) <= 0) {
+      throw new GateDecisionRefused.NotPending("the new cap must be above the current $"
+          + costCapUsd.toPlainString());
+    }
+  }
+
+  @Override
+  public LoopStatus raiseCostCap(CapRaise raise) {
+    BigDecimal before = costCapUsd;
+    costCapUsd = raise.costCapUsd();
+    record("cost_cap.raised", raise.by(), request.loopId(), Map.of("from", before.toPlainString(),
+        "to", costCapUsd.toPlainString(), "reason", raise.reason() == null ? "" : raise.reason()));
+    return status();
   }
 
   @Override

@@ -42,8 +42,8 @@ final class Prompts {
    * agents that can stop themselves at a budget, such as Claude Code's {@code --max-budget-usd}).
    */
   static List<String> agentCommand(
-      LoopRequest request, int iteration, String prompt, BigDecimal spentUsd) {
-    BigDecimal left = request.config().costCapUsd().subtract(spentUsd).max(BigDecimal.ZERO);
+      LoopRequest request, int iteration, String prompt, BigDecimal leftUsd) {
+    BigDecimal left = leftUsd.max(BigDecimal.ZERO);
     String budget = left.setScale(Math.max(2, Math.min(6, left.scale())), RoundingMode.DOWN)
         .toPlainString();
     List<String> argv = new ArrayList<>();

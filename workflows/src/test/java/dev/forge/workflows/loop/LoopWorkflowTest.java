@@ -435,6 +435,42 @@ class LoopWorkflowTest {
     assertThat(auditActions()).contains("loop.paused", "loop.resumed");
   }
 
+  @Test
+  void shouldLetAnotherApproverRaiseTheCostCapOfARunningLoop() throws Exception {
+    // given a loop with a $0.05 cap spending $0.02 an iteration, held in its second iteration
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    script(s -> {
+      if (s.iteration() == 2) {
+        held.countDown();
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return agent(false, "0.02");
+    });
+    LoopWorkflow loop = start(config(20, "0.05", List.of()));
+    held.await();
+
+    // when its starter tries, a cut is asked for, and then an approver raises it to $0.10
+    assertThatThrownBy(() -> loop.raiseCostCap(new CapRaise(STARTER, new BigDecimal("1.00"), "me")))
+        .hasStackTraceContaining("may not raise its cost cap");
+    assertThatThrownBy(() -> loop.raiseCostCap(new CapRaise(APPROVER, new BigDecimal("0.04"), "")))
+        .hasStackTraceContaining("must be above the current $0.05");
+    LoopStatus raised = loop.raiseCostCap(new CapRaise(APPROVER, new BigDecimal("0.10"), "close"));
+    hold.countDown();
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+
+    // then the loop ran on to the new cap
+    assertThat(raised.costCapUsd()).isEqualByComparingTo("0.10");
+    assertThat(result.state()).isEqualTo(LoopState.COST_CAP_REACHED);
+    assertThat(result.iterations()).isEqualTo(5);
+    assertThat(result.costUsd()).isEqualByComparingTo("0.10");
+    assertThat(auditActions()).containsOnlyOnce("cost_cap.raised");
+  }
+
   private static LoopConfig withProgressRules(LoopConfig c, int unchanged, int sameFailures) {
     return new LoopConfig(c.agentCommand(), c.usage(), c.completionPromise(), c.checks(),
         c.maxIterations(), c.maxRuntimeSeconds(), c.costCapUsd(), c.sandbox(), c.gates(),

@@ -1,5 +1,6 @@
 package dev.forge.workflows.replay;
 
+import dev.forge.workflows.loop.CapRaise;
 import dev.forge.workflows.loop.GateDecision;
 import dev.forge.workflows.loop.GateView;
 import dev.forge.workflows.loop.LoopRequest;
@@ -51,4 +52,14 @@ public class ReorderedLoopWorkflow implements LoopWorkflow {
 
   @Override
   public void resume(String by) {}
+
+  @Override
+  public LoopStatus raiseCostCap(CapRaise raise) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void validateCapRaise(CapRaise raise) {
+    throw new UnsupportedOperationException();
+  }
 }
