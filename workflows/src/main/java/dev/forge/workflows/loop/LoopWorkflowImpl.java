@@ -37,6 +37,8 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   static final String NO_PROGRESS_CHANGE = "no-progress";
   /** Change id of charging or stopping on unreported cost (version 1). */
   static final String UNREPORTED_COST_CHANGE = "unreported-cost";
+  /** Change id of the iteration.started / iteration.finished audit entries (version 1). */
+  static final String ITERATION_AUDIT_CHANGE = "iteration-audit";
   /** Change id of continuing as new (version 1). */
   static final String CONTINUE_AS_NEW_CHANGE = "continue-as-new";
   /** A run continues as new after this many iterations, so no run's history grows unbounded. */
@@ -175,6 +177,12 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         iteration--;
         return stuck;
       }
+      boolean auditIterations =
+          Workflow.getVersion(ITERATION_AUDIT_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+      if (auditIterations) {
+        record("iteration.started", "forge", before.sha(),
+            Map.of("filesChangedBefore", Integer.toString(before.filesChanged())));
+      }
       String prompt = Prompts.iterationPrompt(request, iteration, feedback);
       List<String> command =
           Prompts.agentCommand(request, iteration, prompt, costCapUsd.subtract(costUsd));
@@ -204,9 +212,16 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         feedback = checksPassed ? null : Prompts.checkFailures(config.checks(), results);
         stuck = progress.afterChecks(iteration, config.checks(), results);
       }
-      iterations.add(
-          new IterationSummary(iteration, before.sha(), agent.outcome(), agent.exitCode(),
-              agent.promiseSeen(), checksPassed, usage.costUsd(), usage.costSource()));
+      IterationSummary summary = new IterationSummary(iteration, before.sha(), agent.outcome(),
+          agent.exitCode(), agent.promiseSeen(), checksPassed, usage.costUsd(), usage.costSource());
+      iterations.add(summary);
+      if (auditIterations) {
+        record("iteration.finished", "forge", before.sha(), Map.of(
+            "outcome", summary.outcome().name(), "exitCode", Integer.toString(summary.exitCode()),
+            "promiseSeen", Boolean.toString(summary.promiseSeen()),
+            "checksPassed", String.valueOf(summary.checksPassed()),
+            "costUsd", summary.costUsd().toPlainString(), "costSource", summary.costSource()));
+      }
       if (agent.outcome().isFailure()) {
         return new Stop(LoopState.FAILED,
             "iteration " + iteration + ": the agent's sandbox ended " + agent.outcome());

@@ -122,6 +122,9 @@ class LoopWorkflowTest {
     assertThat(done.gates()).singleElement()
         .satisfies(g -> assertThat(g.decidedBy()).isEqualTo(APPROVER));
     assertThat(auditActions()).contains("loop.started", "gate.requested", "gate.decided", "loop.finished");
+    assertThat(auditActions()).filteredOn(a -> a.startsWith("iteration."))
+        .containsExactly("iteration.started", "iteration.finished", "iteration.started",
+            "iteration.finished", "iteration.started", "iteration.finished");
   }
 
   @Test
