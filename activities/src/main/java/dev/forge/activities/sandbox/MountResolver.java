@@ -3,6 +3,7 @@ package dev.forge.activities.sandbox;
 import static dev.forge.activities.sandbox.SandboxFailures.configError;
 import static dev.forge.activities.sandbox.SandboxFailures.policyViolation;
 
+import dev.forge.workflows.sandbox.NeverMounted;
 import dev.forge.workflows.sandbox.SandboxMount;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
@@ -27,11 +28,8 @@ final class MountResolver {
       List.of("/proc", "/sys", "/dev", SandboxContainers.GIT_METADATA);
   /** Targets that may not be covered themselves (mounts below them are fine). */
   private static final List<String> RESERVED_TARGETS = List.of("/tmp", SandboxContainers.WORKDIR);
-  private static final List<String> HOME_SECRETS =
-      List.of(".ssh", ".aws", ".gnupg", ".gitconfig", ".npm", ".npmrc", ".docker", ".kube",
-          ".netrc", ".config/gcloud");
   private static final List<Path> SOCKETS =
-      List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
+      NeverMounted.DOCKER_SOCKETS.stream().map(Path::of).toList();
 
   /** A mount as it is handed to Docker. */
   record Resolved(Path source, String target, boolean readOnly) {}
@@ -122,7 +120,7 @@ final class MountResolver {
 
   private List<Path> secrets() {
     List<Path> all = new ArrayList<>(SOCKETS);
-    HOME_SECRETS.forEach(name -> all.add(home.resolve(name)));
+    NeverMounted.HOME_SECRETS.forEach(name -> all.add(home.resolve(name)));
     return all;
   }
 

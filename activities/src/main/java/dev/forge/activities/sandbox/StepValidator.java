@@ -7,6 +7,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.forge.activities.sandbox.egress.SquidConfig;
 import dev.forge.workflows.sandbox.NetworkMode;
+import dev.forge.workflows.sandbox.NeverMounted;
 import dev.forge.workflows.sandbox.SandboxConfig;
 import dev.forge.workflows.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxStep;
@@ -33,7 +34,7 @@ final class StepValidator {
   static final long MIN_OUTPUT_BYTES = 1024;
   static final long MAX_OUTPUT_BYTES = 256L * 1024 * 1024;
   private static final List<Path> NEVER_MOUNTED =
-      List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
+      NeverMounted.DOCKER_SOCKETS.stream().map(Path::of).toList();
 
   private final DockerClient docker;
   private final Function<String, String> hostEnv;

@@ -2,6 +2,7 @@ package dev.forge.api.loops;
 
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
+import dev.forge.workflows.sandbox.NeverMounted;
 import dev.forge.workflows.sandbox.SandboxMount;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,11 +27,9 @@ final class RepositoryPolicy {
 
   static final String FIELD = "repository";
   /** In the worker user's home: credentials no sandbox may see. */
-  static final List<String> HOME_SECRETS =
-      List.of(".ssh", ".aws", ".gitconfig", ".npm", ".docker", ".kube", ".gnupg", ".npmrc",
-          ".netrc", ".git-credentials");
+  static final List<String> HOME_SECRETS = NeverMounted.HOME_SECRETS;
   static final List<Path> DOCKER_SOCKETS =
-      List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
+      NeverMounted.DOCKER_SOCKETS.stream().map(Path::of).toList();
 
   private static final int MAX_LINKS = 40;
 
