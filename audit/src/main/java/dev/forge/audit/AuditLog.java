@@ -15,6 +15,14 @@ public interface AuditLog {
    */
   boolean append(AuditEntry entry);
 
+  /**
+   * Whether this log has any entry of the loop: whether this Forge started it (another Forge on the
+   * same Docker engine has its own log).
+   */
+  default boolean knowsLoop(String loopId) {
+    return !forLoopAfter(loopId, 0, 1).isEmpty();
+  }
+
   /** The loop's entries, oldest first. */
   List<StoredAuditEntry> forLoop(String loopId, int offset, int limit);
 

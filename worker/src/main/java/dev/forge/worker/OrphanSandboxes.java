@@ -2,6 +2,7 @@ package dev.forge.worker;
 
 import dev.forge.activities.sandbox.SandboxReaper;
 import dev.forge.activities.workspace.GitWorkspaceActivities;
+import dev.forge.audit.AuditLog;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -17,8 +18,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Removes sandbox containers and networks nobody will clean up: those of loops that are no longer
  * running (a worker that crashed mid-step leaves its container behind) and stopped ones left over
- * from retries; and releases the disk quotas of loops that have ended. Runs shortly after start-up and then periodically. When Temporal cannot be asked, a
- * loop counts as running, so nothing is removed on a guess.
+ * from retries; and releases the disk quotas of loops that have ended. Runs shortly after start-up
+ * and then periodically. When Temporal cannot be asked, a loop counts as running, so nothing is
+ * removed on a guess; nor is anything of a loop this Forge did not start.
  */
 final class OrphanSandboxes implements SmartLifecycle {
 
@@ -27,14 +29,16 @@ final class OrphanSandboxes implements SmartLifecycle {
   private final SandboxReaper reaper;
   private final GitWorkspaceActivities workspaces;
   private final WorkflowClient client;
+  private final AuditLog audit;
   private final Duration period;
   private ScheduledExecutorService scheduler;
 
   OrphanSandboxes(SandboxReaper reaper, GitWorkspaceActivities workspaces, WorkflowClient client,
-      Duration period) {
+      AuditLog audit, Duration period) {
     this.reaper = reaper;
     this.workspaces = workspaces;
     this.client = client;
+    this.audit = audit;
     this.period = period;
   }
 
@@ -57,14 +61,27 @@ final class OrphanSandboxes implements SmartLifecycle {
     }
   }
 
-  private boolean isRunning(String loopId) {
+  /**
+   * Whether the loop may still run steps, or is not this Forge's to judge. A loop Temporal does
+   * not know is ended only when this Forge's audit log knows it: another Forge sharing the Docker
+   * engine (with its own Temporal and database) may be running it.
+   */
+  boolean isRunning(String loopId) {
     try {
       return client.newUntypedWorkflowStub(loopId).describe().getStatus()
           == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     } catch (WorkflowNotFoundException e) {
-      return false;
+      return !ours(loopId);
     } catch (RuntimeException e) {
       return true;
+    }
+  }
+
+  private boolean ours(String loopId) {
+    try {
+      return audit.knowsLoop(loopId);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -73,10 +73,10 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  OrphanSandboxes orphanSandboxes(
-      DockerClient docker, GitWorkspaceActivities workspaces, WorkflowClient client) {
+  OrphanSandboxes orphanSandboxes(DockerClient docker, GitWorkspaceActivities workspaces,
+      WorkflowClient client, AuditLog audit) {
     return new OrphanSandboxes(
-        new SandboxReaper(docker), workspaces, client, Duration.ofMinutes(5));
+        new SandboxReaper(docker), workspaces, client, audit, Duration.ofMinutes(5));
   }
 
   @Bean
