@@ -49,12 +49,17 @@ class LoopEndToEndIT extends ForgeIT {
     JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LOOP_LIMIT);
 
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
-    // one checkpoint commit per iteration on forge/<loop-id>, the user's main branch untouched
+    // forge/<loop-id> holds one squashed commit, the one approved; the per-iteration checkpoints
+    // (one per iteration after the first, and the final one) stay reachable for audit; the user's
+    // main branch is untouched
     List<String> commits = lines(ExampleRepos.git(repo, "rev-list", base + "..forge/" + loopId));
-    assertThat(commits).hasSize(5).contains(gateSha);
+    assertThat(commits).containsExactly(gateSha);
+    assertThat(lines(ExampleRepos.git(repo, "rev-list",
+        base + "..refs/forge/" + loopId + "/squashed"))).hasSize(5);
     assertThat(ExampleRepos.git(repo, "rev-parse", "main").strip()).isEqualTo(base);
     assertThat(ExampleRepos.git(repo, "log", "-1", "--format=%B", "forge/" + loopId))
-        .contains("Forge-Loop: " + loopId).contains("Forge-Checkpoint: final");
+        .startsWith("forge(" + loopId + "): COMPLETED after 5 iterations")
+        .contains("Forge-Loop: " + loopId).contains("Forge-Checkpoint: squash");
     ExampleRepos.git(repo, "fsck", "--strict");
     // the gate's command ran on the approved tree: the deploy artifact exists in the work tree
     Path worktree = DATA.resolve("worktrees").resolve(loopId);

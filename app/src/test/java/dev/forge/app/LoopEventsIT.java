@@ -39,9 +39,9 @@ class LoopEventsIT extends ForgeIT {
       assertThat(firstFinished.data().get("outcome").asText()).isEqualTo("EXITED");
       assertThat(firstFinished.data().get("promiseSeen").asBoolean()).isFalse();
       assertThat(firstFinished.data().get("costUsd").decimalValue()).isEqualByComparingTo("0.01");
-      SseClient.Event finalCheckpoint = last(events, "checkpoint");
-      assertThat(finalCheckpoint.data().get("kind").asText()).isEqualTo("FINAL");
-      assertThat(finalCheckpoint.data().get("sha").asText()).matches("[0-9a-f]{40}");
+      SseClient.Event squash = last(events, "checkpoint");
+      assertThat(squash.data().get("kind").asText()).isEqualTo("SQUASHED");
+      assertThat(squash.data().get("sha").asText()).matches("[0-9a-f]{40}");
       assertThat(last(events, "cost").data().get("costUsd").decimalValue()).isEqualByComparingTo("0.02");
       assertThat(last(events, "state").data().get("state").asText()).isEqualTo("COMPLETED");
       JsonNode terminal = last(events, "terminal").data();

@@ -119,8 +119,13 @@ final class DemoCommand {
     out.println("loop " + status.get("loopId").asText() + " finished");
     out.println("  final state:   " + status.get("state").asText() + " (" + status.get("reason").asText() + ")");
     out.println("  iterations:    " + status.get("iteration").asInt() + " of at most " + status.get("maxIterations").asInt());
-    List<String> commits = Format.createdCheckpoints(status.get("checkpoints"));
-    out.println("  checkpoints:   " + commits.size() + " commit(s) on " + status.get("branch").asText() + ": " + String.join(" ", commits));
+    String loopId = status.get("loopId").asText();
+    List<String> commits = Format.createdCheckpoints(status.get("checkpoints"), false);
+    List<String> squash = Format.createdCheckpoints(status.get("checkpoints"), true);
+    out.println("  checkpoints:   " + commits.size() + " commit(s), kept under refs/forge/" + loopId
+        + "/: " + String.join(" ", commits));
+    out.println("  branch:        " + status.get("branch").asText() + " = one squashed commit "
+        + String.join(" ", squash) + " on the base");
     out.println("  cost:          $" + status.get("costUsd").decimalValue().toPlainString() + " of $"
         + status.get("costCapUsd").decimalValue().toPlainString() + " cap, "
         + status.get("inputTokens").asLong() + " tokens in, " + status.get("outputTokens").asLong() + " out");
@@ -129,7 +134,8 @@ final class DemoCommand {
           + (gate.get("decidedBy").isNull() ? "" : " by " + gate.get("decidedBy").asText()));
     }
     out.println("  history:       " + history);
-    out.println("  inspect:       git -C " + repository + " log --oneline " + status.get("branch").asText());
+    out.println("  inspect:       git -C " + repository + " log " + status.get("branch").asText()
+        + "; git -C " + repository + " log --oneline refs/forge/" + loopId + "/squashed");
   }
 
   private static void sleep() {

@@ -28,11 +28,13 @@ final class Format {
         + ", $" + it.get("costUsd").decimalValue().toPlainString() + " (" + it.get("costSource").asText() + ")";
   }
 
-  static List<String> createdCheckpoints(JsonNode checkpoints) {
+  /** Short shas of the commits the loop created: its squash ({@code squashes}) or the others. */
+  static List<String> createdCheckpoints(JsonNode checkpoints, boolean squashes) {
     List<String> shas = new ArrayList<>();
     for (JsonNode checkpoint : checkpoints) {
       String sha = shortSha(checkpoint.get("sha").asText());
-      if (checkpoint.get("created").asBoolean() && !shas.contains(sha)) {
+      boolean squash = "SQUASHED".equals(checkpoint.path("kind").asText());
+      if (squash == squashes && checkpoint.get("created").asBoolean() && !shas.contains(sha)) {
         shas.add(sha);
       }
     }

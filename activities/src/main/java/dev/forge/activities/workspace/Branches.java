@@ -1,5 +1,6 @@
 package dev.forge.activities.workspace;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** Questions about refs and history, answered with plumbing. */
@@ -43,5 +44,23 @@ final class Branches {
       return result.exitCode() == 0;
     }
     throw GitException.failed(List.of("merge-base", "--is-ancestor", ancestor, descendant), result);
+  }
+
+  /** Paths that differ between a commit and its parent ({@code null} parent: a root commit). */
+  static List<String> changedFiles(Git git, GitContext context, String parent, String commit) {
+    GitResult result =
+        parent == null
+            ? git.run(
+                context, "diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", commit)
+            : git.run(
+                context, "diff-tree", "-r", "--no-renames", "--name-only", "-z", parent, commit);
+    return Arrays.stream(result.stdout().split("\0")).filter(path -> !path.isEmpty()).toList();
+  }
+
+  /** Whether {@code commit} is reachable from one of the refs under {@code prefix}. */
+  static boolean reachableFromRefs(Git git, GitContext context, String commit, String prefix) {
+    GitResult result = git.run(context, "for-each-ref", "--count=1", "--contains", commit,
+        "--format=%(refname)", prefix);
+    return !result.stdout().isBlank();
   }
 }

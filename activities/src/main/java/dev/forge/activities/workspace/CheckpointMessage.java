@@ -49,6 +49,22 @@ final class CheckpointMessage {
         + "\n";
   }
 
+  /**
+   * The message of a loop's squash commit: the workflow's subject and body, then the trailers that
+   * make it recognisable ({@code Forge-Checkpoint: squash}) and name the unsquashed tip.
+   */
+  static String squash(String loopId, int iteration, String subject, String body, String from) {
+    String firstLine = subject == null || subject.isBlank()
+        ? "forge(" + loopId + "): the loop's work, squashed"
+        : subject.strip().lines().findFirst().orElse("");
+    String text = body == null || body.isBlank() ? "" : body.strip() + "\n\n";
+    return firstLine + "\n\n" + text
+        + LOOP + ": " + loopId + "\n"
+        + ITERATION + ": " + iteration + "\n"
+        + CHECKPOINT + ": " + Squasher.KEY + "\n"
+        + Squasher.SQUASHED_FROM + ": " + from + "\n";
+  }
+
   /** Whether the message is the checkpoint {@code key} of loop {@code loopId}. */
   static boolean isCheckpoint(String message, String loopId, String key) {
     List<String> trailers = trailers(message);

@@ -2,7 +2,6 @@ package dev.forge.activities.workspace;
 
 import dev.forge.workflows.workspace.Checkpoint;
 import dev.forge.workflows.workspace.CheckpointRequest;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,6 +9,8 @@ import java.util.List;
  * then move the branch with a compare-and-swap. A retry after the commit was created but before the
  * branch moved creates a second, identical commit and moves the branch once; the first stays a
  * harmless dangling object. A retry after the branch moved finds its own trailers on the tip.
+ * Every checkpoint commit is also kept by its own ref, {@code refs/forge/<loopId>/<key>}, so that
+ * it stays reachable for audit and rollback after the branch is squashed or rolled back.
  *
  * <p>Nested {@code .git} entries are removed first: git would record a nested repository as a bare
  * gitlink without its files, and fails outright on one without commits, which would make every
@@ -31,8 +32,9 @@ final class Checkpointer {
     String tip = Branches.tip(git, loop);
     CommitObject head = CommitObject.read(git, context, tip);
     if (CheckpointMessage.isCheckpoint(head.message(), loop.loopId(), key)) {
+      keep(loop, key, tip);
       return done(
-          loop, request, tip, true, changedFiles(context, head.firstParent(), tip), List.of());
+          loop, request, tip, true, Branches.changedFiles(git, context, head.firstParent(), tip), List.of());
     }
     List<String> scrubbed = WorktreeScrubber.scrub(loop.worktree());
     git.run(context, "add", "--all");
@@ -48,7 +50,13 @@ final class Checkpointer {
                 .stdout(),
             "a commit id");
     git.run(context, "update-ref", "-m", "forge: checkpoint " + key, loop.ref(), commit, tip);
-    return done(loop, request, commit, true, changedFiles(context, tip, commit), scrubbed);
+    keep(loop, key, commit);
+    return done(loop, request, commit, true, Branches.changedFiles(git, context, tip, commit), scrubbed);
+  }
+
+  private void keep(LoopWorktree loop, String key, String commit) {
+    git.run(loop.git(), "update-ref", "-m", "forge: keep checkpoint " + key,
+        loop.checkpointRef(key), commit);
   }
 
   private Checkpoint done(
@@ -62,16 +70,5 @@ final class Checkpointer {
         new Checkpoint(request.iteration(), request.kind(), sha, created, files.size());
     audit.checkpoint(loop.loopId(), request.key(), checkpoint, files, scrubbed);
     return checkpoint;
-  }
-
-  /** Paths that differ between a commit and its parent ({@code null} parent: a root commit). */
-  private List<String> changedFiles(GitContext context, String parent, String commit) {
-    GitResult result =
-        parent == null
-            ? git.run(
-                context, "diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", commit)
-            : git.run(
-                context, "diff-tree", "-r", "--no-renames", "--name-only", "-z", parent, commit);
-    return Arrays.stream(result.stdout().split("\0")).filter(path -> !path.isEmpty()).toList();
   }
 }

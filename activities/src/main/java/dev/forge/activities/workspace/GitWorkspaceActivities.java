@@ -4,6 +4,7 @@ import dev.forge.audit.AuditLog;
 import dev.forge.workflows.workspace.Checkpoint;
 import dev.forge.workflows.workspace.CheckpointRequest;
 import dev.forge.workflows.workspace.ResetRequest;
+import dev.forge.workflows.workspace.SquashRequest;
 import dev.forge.workflows.workspace.Workspace;
 import dev.forge.workflows.workspace.WorkspaceActivities;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The workspace activities on the host's git: a worktree per loop, checkpoint commits on {@code
- * forge/<loopId>} and resets to them. Every git invocation goes through {@link Git}, which names
+ * forge/<loopId>}, the squash that ends a loop, and resets to checkpoints. Every git invocation goes through {@link Git}, which names
  * git's directories explicitly and disables everything a sandbox could use to run code on the host.
  * A loop with a disk quota gets its work tree on a file system of that size ({@link
  * QuotaFileSystems}), mounted again before each use if a reboot unmounted it.
@@ -32,6 +33,7 @@ public final class GitWorkspaceActivities implements WorkspaceActivities {
   private final WorkspacePreparer preparer;
   private final Checkpointer checkpointer;
   private final WorkspaceResetter resetter;
+  private final Squasher squasher;
   private final QuotaFileSystems quotas;
   private final WorkspaceSettings settings;
 
@@ -52,6 +54,7 @@ public final class GitWorkspaceActivities implements WorkspaceActivities {
     this.preparer = new WorkspacePreparer(git, ownership, audit, forgeIsRoot);
     this.checkpointer = new Checkpointer(git, audit);
     this.resetter = new WorkspaceResetter(git, ownership, audit, forgeIsRoot);
+    this.squasher = new Squasher(git, audit);
     this.quotas = new QuotaFileSystems(tools);
     this.settings = settings;
     if (settings.diskQuota() == DiskQuotaMode.OFF) {
@@ -79,6 +82,17 @@ public final class GitWorkspaceActivities implements WorkspaceActivities {
     LoopWorktree loop = locator.forWorkspace(request.workspace());
     quotas.ensureMounted(loop.worktree());
     return checkpointer.checkpoint(loop, request);
+  }
+
+  @Override
+  public Checkpoint squash(SquashRequest request) {
+    if (request == null || request.iteration() < 0) {
+      throw WorkspaceFailures.invalidWorkspace(
+          "a squash needs a workspace and an iteration of 0 or more, got " + request);
+    }
+    LoopWorktree loop = locator.forWorkspace(request.workspace());
+    quotas.ensureMounted(loop.worktree());
+    return squasher.squash(loop, request.workspace(), request);
   }
 
   @Override

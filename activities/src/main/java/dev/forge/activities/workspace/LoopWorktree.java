@@ -29,6 +29,16 @@ record LoopWorktree(String loopId, Path repository, Path worktree) {
     return "refs/heads/" + branch();
   }
 
+  /** Where every checkpoint of the loop stays reachable, whatever happens to the branch. */
+  String checkpointRefs() {
+    return "refs/forge/" + loopId + "/";
+  }
+
+  /** The ref that keeps checkpoint {@code key} reachable after a squash or a rollback. */
+  String checkpointRef(String key) {
+    return checkpointRefs() + key;
+  }
+
   /** The work tree's {@code .git} pointer file, which git itself never reads on Forge's behalf. */
   Path pointerFile() {
     return worktree.resolve(".git");

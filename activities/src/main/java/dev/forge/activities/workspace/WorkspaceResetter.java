@@ -40,7 +40,10 @@ final class WorkspaceResetter {
     audit.reset(loop.loopId(), sha, request.reason(), previous, scrubbed);
   }
 
-  /** A checkpoint is the loop's base or a commit between base and the branch tip. */
+  /**
+   * A checkpoint is the loop's base or a commit between base and the branch tip, or one the loop's
+   * checkpoint refs keep (after a squash or an earlier rollback).
+   */
   private void requireCheckpoint(LoopWorktree loop, Workspace workspace, String sha, String tip) {
     if (!ObjectIds.isFull(sha)) {
       throw WorkspaceFailures.notACheckpoint(
@@ -65,12 +68,15 @@ final class WorkspaceResetter {
               + loop.repository()
               + ": pass one of the loop's checkpoints");
     }
-    if (!Branches.isAncestor(git, context, sha, tip)) {
+    if (!Branches.isAncestor(git, context, sha, tip)
+        && !Branches.reachableFromRefs(git, context, sha, loop.checkpointRefs())) {
       throw WorkspaceFailures.notACheckpoint(
           "commit "
               + sha
-              + " is not on branch "
+              + " is neither on branch "
               + loop.branch()
+              + " nor one of the checkpoints kept under "
+              + loop.checkpointRefs()
               + ": pass one of the loop's checkpoints");
     }
     if (!Branches.isAncestor(git, context, workspace.baseSha(), sha)) {

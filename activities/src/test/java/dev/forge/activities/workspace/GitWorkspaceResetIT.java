@@ -117,7 +117,7 @@ class GitWorkspaceResetIT {
     String foreign = TestRepos.commitAll(fixture.repository, "user work");
 
     // when / then
-    assertNotACheckpoint(foreign, "is not on branch forge/loop-one");
+    assertNotACheckpoint(foreign, "is neither on branch forge/loop-one");
   }
 
   @Test
@@ -128,7 +128,7 @@ class GitWorkspaceResetIT {
     Checkpoint othersCheckpoint = fixture.checkpoint(other, 1);
 
     // when / then
-    assertNotACheckpoint(othersCheckpoint.sha(), "is not on branch forge/loop-one");
+    assertNotACheckpoint(othersCheckpoint.sha(), "is neither on branch forge/loop-one");
   }
 
   @Test

@@ -74,7 +74,8 @@ public final class ForgeConfigParser {
         gates,
         loop.noProgress().iterations(),
         loop.noProgress().sameFailures(),
-        loop.unreportedCostUsd());
+        loop.unreportedCostUsd(),
+        loop.costCapWaitSeconds());
     return new ParsedConfig(config, loop.promptFile(), loop.mode());
   }
 

@@ -24,7 +24,7 @@ final class LoopSection {
   static final long MAX_NO_PROGRESS = 1000;
   private static final List<String> KEYS = List.of("mode", "agent", "prompt_file",
       "completion_promise", "checks", "max_iterations", "max_runtime", "cost_cap_usd",
-      "no_progress");
+      "no_progress", "cost_cap_wait");
   private static final List<String> AGENT_KEYS = List.of("command", "usage", "unreported_cost");
   private static final List<String> NO_PROGRESS_KEYS = List.of("iterations", "same_failures");
   private static final List<String> MODES = List.of("afk", "hitl");
@@ -40,7 +40,7 @@ final class LoopSection {
   record Loop(String mode, List<String> agentCommand, UsageFormat usage, String promptFile,
       String completionPromise, List<List<String>> checks, Long maxIterations,
       Long maxRuntimeSeconds, BigDecimal costCapUsd, NoProgress noProgress,
-      BigDecimal unreportedCostUsd) {}
+      BigDecimal unreportedCostUsd, Long costCapWaitSeconds) {}
 
   /**
    * {@code loop.no_progress}; 0 turns a rule off.
@@ -82,6 +82,7 @@ final class LoopSection {
     Object maxIterations = loop.get("max_iterations");
     Object maxRuntime = loop.get("max_runtime");
     Object checks = loop.get("checks");
+    Object costCapWait = loop.get("cost_cap_wait");
     BigDecimal cost = null;
     if (loop.require("cost_cap_usd", "the most this loop may spend in US dollars, e.g. 10.00")) {
       cost = Values.decimal(issues, loop.path("cost_cap_usd"), loop.get("cost_cap_usd"), 6,
@@ -101,7 +102,9 @@ final class LoopSection {
         cost == null ? null : cost.setScale(Math.max(2, cost.stripTrailingZeros().scale()),
             RoundingMode.UNNECESSARY),
         noProgress(issues, loop),
-        unreportedCost);
+        unreportedCost,
+        costCapWait == null ? Long.valueOf(0)
+            : Quantities.duration(issues, loop.path("cost_cap_wait"), costCapWait, 0, 30 * 86_400));
   }
 
   /**

@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Raising a running loop's cost cap (approver role): {@code {"costCapUsd": "5.00", "reason":
+ * Raising the cost cap of a loop that iterates, or waits at its cap (loop.cost_cap_wait), (approver
+ * role): {@code {"costCapUsd": "5.00", "reason":
  * "..."}}. The workflow refuses the loop's own starter, a cap that is not a raise, and loops that
  * no longer iterate; refusals are 403/409 and audited.
  */
@@ -31,7 +32,6 @@ class CostCapController {
 
   private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,6}(\\.[0-9]{1,6})?");
   private static final BigDecimal MAX_CAP = BigDecimal.valueOf(100_000);
-  private static final int MAX_REASON = 2000;
 
   private final Loops loops;
   private final AuditLog audit;
@@ -59,21 +59,14 @@ class CostCapController {
 
   private static CapRaise read(Map<String, Object> body, String by) {
     List<FieldError> errors = new ArrayList<>();
-    Map<String, Object> fields = body == null ? Map.of() : body;
-    fields.keySet().stream().filter(k -> !k.equals("costCapUsd") && !k.equals("reason")).sorted()
-        .forEach(k -> errors.add(new FieldError(k, "unknown",
-            "is not a known field; allowed: costCapUsd, reason")));
+    Map<String, Object> fields = BodyFields.of(body);
+    BodyFields.refuseUnknown(fields, List.of("costCapUsd", "reason"), errors);
     BigDecimal cap = cap(fields.get("costCapUsd"), errors);
-    Object reason = fields.get("reason");
-    if (reason != null && !(reason instanceof String)) {
-      errors.add(new FieldError("reason", "type", "must be a string"));
-    } else if (reason instanceof String r && r.length() > MAX_REASON) {
-      errors.add(new FieldError("reason", "range", "must be at most " + MAX_REASON + " characters"));
-    }
+    String reason = BodyFields.reason(fields, errors);
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
-    return new CapRaise(by, cap, reason == null ? "" : (String) reason);
+    return new CapRaise(by, cap, reason);
   }
 
   private static BigDecimal cap(Object value, List<FieldError> errors) {

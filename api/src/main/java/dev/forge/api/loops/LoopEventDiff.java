@@ -19,8 +19,8 @@ import java.util.Objects;
  * <p><b>Happenings</b> ({@code iteration.started}, {@code checkpoint}, {@code iteration.finished},
  * {@code gate.requested}, {@code gate.decided}, {@code terminal}) are derived from the snapshot's
  * append-only lists in the order the workflow produces them: per iteration its start, its
- * checkpoints, its end; then the final checkpoint; then each gate's request and decision; then any
- * later checkpoint (the one a cancellation takes); then {@code terminal}. That sequence only ever
+ * checkpoints, its end; then the final checkpoint and the squash; then each gate's request and
+ * decision; then any later checkpoint (those a cancellation takes); then {@code terminal}. That sequence only ever
  * grows at its end, so happening number {@code n} is the same event on every connection, however
  * often the status was polled: its id is {@code n * 1000}.
  *
@@ -145,7 +145,8 @@ final class LoopEventDiff {
       }
       for (int c = 0; c < checkpoints.size(); c++) {
         Checkpoint checkpoint = checkpoints.get(c);
-        if (checkpoint.iteration() == iteration && checkpoint.kind() != CheckpointKind.FINAL) {
+        if (checkpoint.iteration() == iteration
+            && checkpoint.kind() == CheckpointKind.BEFORE_ITERATION) {
           placed[c] = true;
           history.add(checkpoint(checkpoint));
         }
@@ -159,13 +160,8 @@ final class LoopEventDiff {
         }
       }
     }
-    for (int c = 0; c < checkpoints.size(); c++) {
-      if (!placed[c] && checkpoints.get(c).kind() == CheckpointKind.FINAL) {
-        placed[c] = true;
-        history.add(checkpoint(checkpoints.get(c)));
-        break;
-      }
-    }
+    placeFirst(CheckpointKind.FINAL, checkpoints, placed, history);
+    placeFirst(CheckpointKind.SQUASHED, checkpoints, placed, history);
     for (GateView gate : gates) {
       history.add(new Happening("gate.requested", data("gate", gate.name(),
           "checkpointSha", gate.checkpointSha(), "approvers", gate.approvers(),
@@ -186,6 +182,18 @@ final class LoopEventDiff {
           "costUsd", cost(status))));
     }
     return history;
+  }
+
+  /** Places the first not yet placed checkpoint of {@code kind}, if there is one. */
+  private static void placeFirst(CheckpointKind kind, List<Checkpoint> checkpoints,
+      boolean[] placed, List<Happening> history) {
+    for (int c = 0; c < checkpoints.size(); c++) {
+      if (!placed[c] && checkpoints.get(c).kind() == kind) {
+        placed[c] = true;
+        history.add(checkpoint(checkpoints.get(c)));
+        return;
+      }
+    }
   }
 
   private static Happening checkpoint(Checkpoint checkpoint) {

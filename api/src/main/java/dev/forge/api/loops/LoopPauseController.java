@@ -1,30 +1,41 @@
 package dev.forge.api.loops;
 
 import dev.forge.api.problems.ApiException;
+import dev.forge.api.problems.FieldError;
+import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.api.security.Role;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.workflows.loop.LoopState;
 import dev.forge.workflows.loop.LoopStatus;
+import dev.forge.workflows.loop.Rollback;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Pause and resume, between iterations: the engineer who started the loop or an approver (roles in
- * SecurityConfiguration, the who-started-it rule here). A running step finishes first; the loop
- * then waits in state PAUSED until resumed.
+ * Pause, resume and rollback, between iterations: the engineer who started the loop or an approver
+ * (roles in SecurityConfiguration, the who-started-it rule here). A running step finishes first;
+ * the loop then waits in state PAUSED until resumed. While it is paused, {@code POST
+ * /api/loops/{id}/rollback} with {@code {"checkpoint": "<sha>", "reason": "..."}} puts its branch and
+ * work tree back to one of its checkpoints.
  */
 @RestController
 @RequestMapping(path = "/api/loops", produces = MediaType.APPLICATION_JSON_VALUE)
 class LoopPauseController {
+
+  private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
 
   private final Loops loops;
   private final AuditLog audit;
@@ -53,6 +64,41 @@ class LoopPauseController {
     record(loopId, caller, status, "loop.resume.requested");
     loops.resume(loopId, caller.name());
     return ResponseEntity.accepted().body(loops.status(loopId));
+  }
+
+  @PostMapping("/{loopId}/rollback")
+  LoopStatus rollback(@PathVariable String loopId,
+      @RequestBody(required = false) Map<String, Object> body,
+      @AuthenticationPrincipal ApiUser caller) {
+    Rollback rollback = readRollback(body, caller.name());
+    LoopStatus status = controllable(loopId, caller, "roll back");
+    try {
+      return loops.rollback(loopId, rollback);
+    } catch (ApiException refused) {
+      audit.append(new AuditEntry("loop.rollback.refused:" + UUID.randomUUID(), loopId, null,
+          status.iteration(), caller.name(), "loop.rollback.refused", rollback.checkpointSha(),
+          Map.of("status", refused.status(), "reason", refused.getMessage())));
+      throw refused;
+    }
+  }
+
+  private static Rollback readRollback(Map<String, Object> body, String by) {
+    List<FieldError> errors = new ArrayList<>();
+    Map<String, Object> fields = BodyFields.of(body);
+    BodyFields.refuseUnknown(fields, List.of("checkpoint", "reason"), errors);
+    Object sha = fields.get("checkpoint");
+    if (sha == null) {
+      errors.add(new FieldError("checkpoint", "required",
+          "the full sha of one of the loop's checkpoints (GET /api/loops/{id} lists them)"));
+    } else if (!(sha instanceof String text) || !FULL_SHA.matcher(text).matches()) {
+      errors.add(new FieldError("checkpoint", "format",
+          "must be a full commit id: 40 lower-case hex digits"));
+    }
+    String reason = BodyFields.reason(fields, errors);
+    if (!errors.isEmpty()) {
+      throw new InvalidInputException(errors);
+    }
+    return new Rollback((String) sha, by, reason);
   }
 
   private LoopStatus controllable(String loopId, ApiUser caller, String what) {

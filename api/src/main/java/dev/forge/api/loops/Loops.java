@@ -9,6 +9,7 @@ import dev.forge.workflows.loop.GateView;
 import dev.forge.workflows.loop.LoopRequest;
 import dev.forge.workflows.loop.LoopStatus;
 import dev.forge.workflows.loop.LoopWorkflow;
+import dev.forge.workflows.loop.Rollback;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -62,6 +63,15 @@ public class Loops {
   boolean closed(String loopId) {
     return temporal(() -> client.newUntypedWorkflowStub(loopId).describe().getStatus()
         != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, loopId);
+  }
+
+  /** Rolls a paused loop back to a checkpoint; the workflow's validator refuses what it may not. */
+  LoopStatus rollback(String loopId, Rollback rollback) {
+    try {
+      return temporal(() -> stub(loopId).rollback(rollback), loopId);
+    } catch (WorkflowUpdateException e) {
+      throw refusal(e, loopId);
+    }
   }
 
   /** Raises a running loop's cost cap; the workflow's validator refuses what it may not. */

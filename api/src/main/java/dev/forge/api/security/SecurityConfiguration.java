@@ -48,7 +48,7 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/loops/*/gates/*/approve",
                 "/api/loops/*/gates/*/reject", "/api/loops/*/cost-cap").hasRole(APPROVER)
             .requestMatchers(HttpMethod.POST, "/api/loops/*/cancel", "/api/loops/*/pause",
-                "/api/loops/*/resume").hasAnyRole(ENGINEER, APPROVER)
+                "/api/loops/*/resume", "/api/loops/*/rollback").hasAnyRole(ENGINEER, APPROVER)
             .requestMatchers(HttpMethod.GET, "/api/loops", "/api/loops/*", "/api/loops/*/history",
                 "/api/loops/*/audit", "/api/loops/*/audit.jsonl", "/api/loops/*/events")
             .hasAnyRole(ENGINEER, APPROVER)

@@ -106,6 +106,30 @@ class LoopEventDiffTest {
   }
 
   @Test
+  void shouldPlaceTheSquashAfterTheFinalCheckpointAndBeforeTheGateWhicheverWayItWasPolled() {
+    Snapshot loop = Snapshot.start();
+    LoopEventDiff often = new LoopEventDiff();
+    List<LoopEvent> polledOften = new ArrayList<>(often.next(loop.iterationStarted()
+        .checkpoint(CheckpointKind.BEFORE_ITERATION).iterationFinished(true, true, "0.5")
+        .status(), false));
+    polledOften.addAll(often.next(loop.checkpoint(CheckpointKind.FINAL).status(), false));
+    polledOften.addAll(often.next(loop.checkpoint(CheckpointKind.SQUASHED).status(), false));
+    polledOften.addAll(often.next(loop.gateRequested().gateDecided(GateView.APPROVED, "lead")
+        .end(LoopState.COMPLETED, "done").status(), true));
+
+    List<LoopEvent> polledOnce = new LoopEventDiff().next(loop.status(), true);
+
+    List<LoopEvent> named = polledOnce.stream().filter(e -> e.id() % LoopEventDiff.STEP == 0)
+        .toList();
+    assertThat(named).extracting(LoopEvent::name).containsExactly(
+        "iteration.started", "checkpoint", "iteration.finished", "checkpoint", "checkpoint",
+        "gate.requested", "gate.decided", "terminal");
+    assertThat(named.get(3).data()).containsEntry("kind", "FINAL");
+    assertThat(named.get(4).data()).containsEntry("kind", "SQUASHED");
+    assertThat(happenings(polledOften)).isEqualTo(happenings(polledOnce));
+  }
+
+  @Test
   void shouldGiveEachHappeningTheSameIdHoweverOftenTheLoopWasPolled() {
     Snapshot loop = Snapshot.start();
     LoopEventDiff often = new LoopEventDiff();

@@ -25,6 +25,9 @@ import java.util.List;
  *     this many times in a row; 0 turns the rule off
  * @param unreportedCostUsd what to charge for an iteration whose agent reported no usable cost; {@code
  *     null} stops the loop instead (an unreported iteration never counts as free)
+ * @param costCapWaitSeconds how long a loop that reached its cost cap waits (state PAUSED) for an
+ *     approver to raise the cap before it ends COST_CAP_REACHED; 0 ends it at once (and is what
+ *     histories recorded before the wait existed hold, so they replay without it)
  */
 public record LoopConfig(
     List<String> agentCommand,
@@ -38,12 +41,23 @@ public record LoopConfig(
     List<GateConfig> gates,
     int noProgressIterations,
     int repeatedFailureLimit,
-    BigDecimal unreportedCostUsd) {
+    BigDecimal unreportedCostUsd,
+    long costCapWaitSeconds) {
 
   public LoopConfig {
     agentCommand = List.copyOf(agentCommand);
     checks = checks.stream().map(List::copyOf).toList();
     gates = List.copyOf(gates);
+  }
+
+  /** A config whose loop ends as soon as it reaches its cost cap. */
+  public LoopConfig(List<String> agentCommand, UsageFormat usage, String completionPromise,
+      List<List<String>> checks, int maxIterations, long maxRuntimeSeconds, BigDecimal costCapUsd,
+      SandboxConfig sandbox, List<GateConfig> gates, int noProgressIterations,
+      int repeatedFailureLimit, BigDecimal unreportedCostUsd) {
+    this(agentCommand, usage, completionPromise, checks, maxIterations, maxRuntimeSeconds,
+        costCapUsd, sandbox, gates, noProgressIterations, repeatedFailureLimit, unreportedCostUsd,
+        0);
   }
 
   /** A config that stops the loop when an iteration's cost goes unreported. */
@@ -58,7 +72,7 @@ public record LoopConfig(
   /** This config with both no-progress rules off. */
   public LoopConfig withoutProgressRules() {
     return new LoopConfig(agentCommand, usage, completionPromise, checks, maxIterations,
-        maxRuntimeSeconds, costCapUsd, sandbox, gates, 0, 0, unreportedCostUsd);
+        maxRuntimeSeconds, costCapUsd, sandbox, gates, 0, 0, unreportedCostUsd, costCapWaitSeconds);
   }
 
   /** A config without the no-progress rules. */

@@ -50,6 +50,18 @@ public interface LoopWorkflow {
   void validateCapRaise(CapRaise raise);
 
   /**
+   * Rolls a paused loop's branch and work tree back to one of its checkpoints (or its base); the
+   * loop stays paused, and its next iteration starts from there. Refused by {@link
+   * #validateRollback} (nothing written to history) when the loop is not paused, or the commit is
+   * not one of the checkpoints its status lists.
+   */
+  @UpdateMethod
+  LoopStatus rollback(Rollback rollback);
+
+  @UpdateValidatorMethod(updateName = "rollback")
+  void validateRollback(Rollback rollback);
+
+  /**
    * Pauses the loop before its next iteration (a running step finishes first); it waits, state
    * PAUSED, until {@link #resume}. Time paused does not count against {@code max_runtime}.
    *

@@ -39,6 +39,8 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   static final String UNREPORTED_COST_CHANGE = "unreported-cost";
   /** Change id of the iteration.started / iteration.finished audit entries (version 1). */
   static final String ITERATION_AUDIT_CHANGE = "iteration-audit";
+  /** Change id of squashing the branch when the loop stops iterating (version 1). */
+  static final String SQUASH_CHANGE = "squash";
   /** Change id of continuing as new (version 1). */
   static final String CONTINUE_AS_NEW_CHANGE = "continue-as-new";
   /** A run continues as new after this many iterations, so no run's history grows unbounded. */
@@ -66,6 +68,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   private long startedAt;
   private long pausedMillis;
   private boolean paused;
+  private boolean rollingBack;
   private String pausedBy;
   private String resumedBy;
   private String feedback;
@@ -96,7 +99,8 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         resume(request.carry());
       }
       Stop stop = iterate();
-      Checkpoint last = checkpoint(CheckpointKind.FINAL);
+      checkpoint(CheckpointKind.FINAL);
+      Checkpoint last = squash(stop);
       if (stop.state() == LoopState.COMPLETED) {
         for (GateConfig gate : request.config().gates()) {
           Stop gateStop = passGate(gate, last);
@@ -123,6 +127,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
             () -> {
               if (workspace != null) {
                 checkpoint(CheckpointKind.FINAL);
+                squash(new Stop(LoopState.CANCELLED, "cancelled"));
               }
               record("loop.cancelled", "forge", request.loopId(), Map.of());
             })
@@ -160,6 +165,9 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       awaitResume();
       Stop limit = LoopLimits.check(config, costCapUsd, iteration, costUsd,
           Workflow.currentTimeMillis() - startedAt - pausedMillis);
+      if (limit != null && limit.state() == LoopState.COST_CAP_REACHED && awaitCapRaise()) {
+        continue;
+      }
       if (limit != null) {
         return limit;
       }
@@ -247,10 +255,38 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     long since = Workflow.currentTimeMillis();
     enter(LoopState.PAUSED, "paused by " + pausedBy + " after iteration " + iteration);
     record("loop.paused", pausedBy, request.loopId(), Map.of());
-    Workflow.await(() -> !paused);
+    Workflow.await(() -> !paused && !rollingBack);
     pausedMillis += Workflow.currentTimeMillis() - since;
     record("loop.resumed", resumedBy, request.loopId(), Map.of());
     enter(LoopState.RUNNING, "resumed after iteration " + iteration);
+  }
+
+  /**
+   * At the cost cap, with {@code cost_cap_wait} set: waits, PAUSED, for an approver to raise the
+   * cap; the time waited does not count against {@code max_runtime}. No {@code getVersion} is
+   * needed: histories recorded before the wait existed have no wait in their config.
+   *
+   * @return whether the cap was raised, so the loop goes on
+   */
+  private boolean awaitCapRaise() {
+    long wait = request.config().costCapWaitSeconds();
+    if (wait <= 0) {
+      return false;
+    }
+    BigDecimal reached = costCapUsd;
+    long since = Workflow.currentTimeMillis();
+    enter(LoopState.PAUSED, "cost cap $" + reached.toPlainString() + " reached after iteration "
+        + iteration + " ($" + costUsd.toPlainString() + " spent); waiting up to " + wait
+        + " s for an approver to raise it");
+    record("cost_cap.reached", "forge", request.loopId(), Map.of("costUsd", costUsd.toPlainString(),
+        "costCapUsd", reached.toPlainString(), "waitSeconds", Long.toString(wait)));
+    boolean raised = Workflow.await(Duration.ofSeconds(wait),
+        () -> costCapUsd.compareTo(reached) > 0 && !rollingBack);
+    pausedMillis += Workflow.currentTimeMillis() - since;
+    if (raised) {
+      enter(LoopState.RUNNING, "cost cap raised to $" + costCapUsd.toPlainString());
+    }
+    return raised;
   }
 
   /** Hands the loop's state to a fresh run, once every update and signal handler has finished. */
@@ -332,6 +368,21 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     return checkpoint;
   }
 
+  /**
+   * Squashes the branch into one commit summarising the loop (histories from before the change
+   * keep the per-iteration commits on the branch). Returns the checkpoint the loop now ends on.
+   */
+  private Checkpoint squash(Stop stop) {
+    Checkpoint last = checkpoints.get(checkpoints.size() - 1);
+    if (Workflow.getVersion(SQUASH_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return last;
+    }
+    Checkpoint squashed = workspaces.squash(SquashMessages.request(request, workspace, stop,
+        iteration, costUsd, costCapUsd, earlierIterations, iterations));
+    checkpoints.add(squashed);
+    return squashed;
+  }
+
   private SandboxStep step(String name, List<String> command, UsageFormat usage) {
     boolean isAgent = usage != null;
     return new SandboxStep(request.loopId(), iteration, name, workspace.path(), command,
@@ -411,6 +462,44 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     record("cost_cap.raised", raise.by(), request.loopId(), Map.of("from", before.toPlainString(),
         "to", costCapUsd.toPlainString(), "reason", raise.reason() == null ? "" : raise.reason()));
     return status();
+  }
+
+  @Override
+  public void validateRollback(Rollback rollback) {
+    if (request == null || state != LoopState.PAUSED || rollingBack) {
+      throw new GateDecisionRefused.NotPending("a loop is rolled back while it is paused between"
+          + " iterations; it is " + (request == null ? "starting" : state.name())
+          + (rollingBack ? " and rolling back already" : "") + ": pause it first");
+    }
+    String sha = rollback.checkpointSha();
+    boolean known = sha != null && (sha.equals(workspace.baseSha())
+        || checkpoints.stream().anyMatch(c -> c.sha().equals(sha)));
+    if (!known) {
+      throw new GateDecisionRefused.NotPending("'" + sha + "' is not one of this loop's last "
+          + checkpoints.size() + " checkpoints or its base " + workspace.baseSha()
+          + "; GET the loop's status for their shas");
+    }
+  }
+
+  @Override
+  public LoopStatus rollback(Rollback rollback) {
+    rollingBack = true;
+    try {
+      String from = checkpoints.get(checkpoints.size() - 1).sha();
+      String why = "rolled back by " + rollback.by()
+          + (rollback.reason() == null || rollback.reason().isBlank() ? "" : ": " + rollback.reason());
+      workspaces.reset(new ResetRequest(workspace, rollback.checkpointSha(), why));
+      record("loop.rolled_back", rollback.by(), rollback.checkpointSha(), Map.of("from", from,
+          "reason", rollback.reason() == null ? "" : rollback.reason()));
+      // The agent starts again from the checkpoint: feedback on the abandoned work no longer fits.
+      feedback = null;
+      progress.afterRollback();
+      reason = "paused by " + pausedBy + "; rolled back to " + rollback.checkpointSha() + " by "
+          + rollback.by();
+      return status();
+    } finally {
+      rollingBack = false;
+    }
   }
 
   @Override

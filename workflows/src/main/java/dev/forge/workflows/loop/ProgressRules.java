@@ -56,6 +56,17 @@ final class ProgressRules {
   }
 
   /**
+   * Called after the work tree was rolled back to a checkpoint: the counts start afresh. The next
+   * checkpoint holds no new work by the engineer's choice, not the agent's, so it does not count
+   * (the streak starts one below zero).
+   */
+  void afterRollback() {
+    unchangedStreak = -1;
+    lastFailure = null;
+    failureStreak = 0;
+  }
+
+  /**
    * Called after the checks of a claimed completion ran.
    *
    * @return the stop, or {@code null} while the failures still change

@@ -12,6 +12,10 @@ public record CheckpointRequest(Workspace workspace, int iteration, CheckpointKi
 
   /** The idempotency key: a retried request with the same key commits nothing new. */
   public String key() {
-    return kind == CheckpointKind.FINAL ? "final" : "iteration-" + iteration;
+    return switch (kind) {
+      case FINAL -> "final";
+      case SQUASHED -> "squash";
+      case BEFORE_ITERATION -> "iteration-" + iteration;
+    };
   }
 }

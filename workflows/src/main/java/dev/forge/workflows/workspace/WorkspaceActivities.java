@@ -31,7 +31,20 @@ public interface WorkspaceActivities {
   @ActivityMethod
   Checkpoint checkpoint(CheckpointRequest request);
 
-  /** Resets branch and work tree to a checkpoint of this loop and removes untracked files. */
+  /**
+   * Replaces the commits on the loop's branch with one commit on top of its base, with the same
+   * tree, whose message summarises the loop; every checkpoint stays reachable from its ref {@code
+   * refs/forge/<loopId>/<key>}. Idempotent: when the branch's tip is already the squash, returns
+   * it. When the loop changed nothing, returns the base with {@code created = false}.
+   */
+  @ActivityMethod
+  Checkpoint squash(SquashRequest request);
+
+  /**
+   * Resets branch and work tree to a checkpoint of this loop (one on the branch or one kept by a
+   * checkpoint ref) and removes untracked files. Fails non-retryably with type {@code
+   * NotACheckpoint} for any other commit.
+   */
   @ActivityMethod
   void reset(ResetRequest request);
 }

@@ -7,7 +7,9 @@ import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.Usage;
 import dev.forge.workflows.sandbox.UsageFormat;
 import dev.forge.workflows.workspace.Checkpoint;
+import dev.forge.workflows.workspace.CheckpointKind;
 import dev.forge.workflows.workspace.CheckpointRequest;
+import dev.forge.workflows.workspace.SquashRequest;
 import dev.forge.workflows.workspace.Workspace;
 import java.math.BigDecimal;
 import java.util.List;
@@ -60,6 +62,10 @@ final class LoopFixtures {
   static Checkpoint checkpointFor(CheckpointRequest request) {
     return new Checkpoint(
         request.iteration(), request.kind(), "sha-" + request.key(), request.iteration() > 1, 1);
+  }
+
+  static Checkpoint squashFor(SquashRequest request) {
+    return new Checkpoint(request.iteration(), CheckpointKind.SQUASHED, "sha-squash", true, 1);
   }
 
   static SandboxResult agent(boolean promise, String cost) {

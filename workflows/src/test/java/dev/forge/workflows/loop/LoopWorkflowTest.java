@@ -1,6 +1,7 @@
 package dev.forge.workflows.loop;
 
 import static dev.forge.workflows.loop.LoopFixtures.APPROVER;
+import static dev.forge.workflows.loop.LoopFixtures.DAY_SECONDS;
 import static dev.forge.workflows.loop.LoopFixtures.LOOP_ID;
 import static dev.forge.workflows.loop.LoopFixtures.STARTER;
 import static dev.forge.workflows.loop.LoopFixtures.agent;
@@ -33,6 +34,7 @@ import dev.forge.workflows.workspace.Checkpoint;
 import dev.forge.workflows.workspace.CheckpointKind;
 import dev.forge.workflows.workspace.CheckpointRequest;
 import dev.forge.workflows.workspace.ResetRequest;
+import dev.forge.workflows.workspace.SquashRequest;
 import dev.forge.workflows.workspace.WorkspaceActivities;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -49,6 +51,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +85,7 @@ class LoopWorkflowTest {
     client = env.getWorkflowClient();
     when(workspaces.prepare(any(), any(), anyLong())).thenReturn(LoopFixtures.workspace());
     when(workspaces.checkpoint(any())).thenAnswer(i -> LoopFixtures.checkpointFor(i.getArgument(0)));
+    when(workspaces.squash(any())).thenAnswer(i -> LoopFixtures.squashFor(i.getArgument(0)));
     env.start();
   }
 
@@ -107,7 +111,8 @@ class LoopWorkflowTest {
     // then
     assertThat(waiting.iteration()).isEqualTo(3);
     assertThat(waiting.pendingGate().name()).isEqualTo("production_deploy");
-    assertThat(waiting.pendingGate().checkpointSha()).isEqualTo("sha-final");
+    // the approver sees, and approves, the squash: the one commit the loop leaves on its branch
+    assertThat(waiting.pendingGate().checkpointSha()).isEqualTo("sha-squash");
     assertThat(decided.state()).isEqualTo(GateView.APPROVED);
     assertThat(result.state()).isEqualTo(LoopState.COMPLETED);
     assertThat(result.iterations()).isEqualTo(3);
@@ -117,8 +122,19 @@ class LoopWorkflowTest {
     assertThat(checkpointKinds()).containsExactly(
         CheckpointKind.BEFORE_ITERATION, CheckpointKind.BEFORE_ITERATION,
         CheckpointKind.BEFORE_ITERATION, CheckpointKind.FINAL);
+    ArgumentCaptor<SquashRequest> squash = ArgumentCaptor.forClass(SquashRequest.class);
+    verify(workspaces).squash(squash.capture());
+    assertThat(squash.getValue().subject())
+        .isEqualTo("forge(" + LoopFixtures.LOOP_ID + "): COMPLETED after 3 iterations");
+    assertThat(squash.getValue().body())
+        .contains("Goal: Implement every function.", "Cost: $0.30 of a $5.00 cap",
+            "Started by: dev", "  3  sha-iteratio  EXITED  promise  passed  $0.10");
     LoopStatus done = loop.status();
     assertThat(done.state()).isEqualTo(LoopState.COMPLETED);
+    assertThat(done.checkpoints()).last().satisfies(c -> {
+      assertThat(c.kind()).isEqualTo(CheckpointKind.SQUASHED);
+      assertThat(result.finalCheckpointSha()).isEqualTo(c.sha());
+    });
     assertThat(done.gates()).singleElement()
         .satisfies(g -> assertThat(g.decidedBy()).isEqualTo(APPROVER));
     assertThat(auditActions()).contains("loop.started", "gate.requested", "gate.decided", "loop.finished");
@@ -210,7 +226,7 @@ class LoopWorkflowTest {
     assertThat(result.reason()).contains("rejected by lead");
     ArgumentCaptor<ResetRequest> reset = ArgumentCaptor.forClass(ResetRequest.class);
     verify(workspaces).reset(reset.capture());
-    assertThat(reset.getValue().sha()).isEqualTo("sha-final");
+    assertThat(reset.getValue().sha()).isEqualTo("sha-squash");
     assertThat(steps).extracting(SandboxStep::step).doesNotContain("gate-production_deploy-1");
   }
 
@@ -436,6 +452,95 @@ class LoopWorkflowTest {
     assertThat(result.state()).isEqualTo(LoopState.COMPLETED);
     assertThat(result.iterations()).isEqualTo(3);
     assertThat(auditActions()).contains("loop.paused", "loop.resumed");
+  }
+
+  @Test
+  void shouldRollAPausedLoopBackToACheckpointAndGoOnFromThere() throws Exception {
+    // given a loop held in its second iteration: running, not paused
+    CountDownLatch hold = new CountDownLatch(1);
+    CountDownLatch held = new CountDownLatch(1);
+    script(s -> {
+      if (s.step().equals("agent") && s.iteration() == 2) {
+        held.countDown();
+        awaitQuietly(hold);
+      }
+      return s.step().equals("agent") ? agent(s.iteration() == 4, "0.01")
+          : command(s.step(), 0, "ok");
+    });
+    LoopWorkflow loop = start(config(10, "5.00", List.of()));
+    held.await();
+    String iterationOne = loop.status().checkpoints().get(0).sha();
+    assertThatThrownBy(() -> loop.rollback(new Rollback(iterationOne, STARTER, "")))
+        .hasStackTraceContaining("pause it first");
+
+    // when it is paused after that iteration, an unknown commit and then a checkpoint are asked for
+    loop.pause(STARTER);
+    hold.countDown();
+    awaitStatus(loop, s -> s.state() == LoopState.PAUSED);
+    String unknown = "0123456789abcdef0123456789abcdef01234567";
+    assertThatThrownBy(() -> loop.rollback(new Rollback(unknown, STARTER, "")))
+        .hasStackTraceContaining("is not one of this loop's last");
+    LoopStatus rolledBack = loop.rollback(new Rollback(iterationOne, STARTER, "went astray"));
+    loop.resume(STARTER);
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+
+    // then the work tree went back while paused, and the loop went on and completed
+    ArgumentCaptor<ResetRequest> reset = ArgumentCaptor.forClass(ResetRequest.class);
+    verify(workspaces).reset(reset.capture());
+    assertThat(reset.getValue().sha()).isEqualTo(iterationOne);
+    assertThat(reset.getValue().reason()).isEqualTo("rolled back by dev: went astray");
+    assertThat(rolledBack.state()).isEqualTo(LoopState.PAUSED);
+    assertThat(rolledBack.reason()).contains("rolled back to " + iterationOne + " by dev");
+    assertThat(result.state()).isEqualTo(LoopState.COMPLETED);
+    assertThat(result.iterations()).isEqualTo(4);
+    assertThat(auditActions()).containsOnlyOnce("loop.rolled_back");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void shouldWaitAtTheCostCapForARaiseAndGoOnWhenItComes() {
+    // given a loop with a $0.05 cap spending $0.02 an iteration, which waits a day at its cap
+    script(s -> agent(false, "0.02"));
+    LoopWorkflow loop = start(withCostCapWait(config(20, "0.05", List.of()), DAY_SECONDS));
+
+    // when it reaches the cap, waits an hour, and an approver raises the cap to $0.10
+    LoopStatus waiting = awaitStatus(loop, s -> s.state() == LoopState.PAUSED);
+    env.sleep(Duration.ofHours(1));
+    assertThat(loop.status().state()).isEqualTo(LoopState.PAUSED);
+    loop.raiseCostCap(new CapRaise(APPROVER, new BigDecimal("0.10"), "nearly there"));
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+
+    // then it went on to the new cap
+    assertThat(waiting.reason()).startsWith("cost cap $0.05 reached after iteration 3");
+    assertThat(waiting.iteration()).isEqualTo(3);
+    assertThat(result.state()).isEqualTo(LoopState.COST_CAP_REACHED);
+    assertThat(result.iterations()).isEqualTo(5);
+    assertThat(auditActions()).contains("cost_cap.reached", "cost_cap.raised");
+  }
+
+  @Test
+  void shouldEndAtTheCostCapWhenNoRaiseComesInTime() {
+    script(s -> agent(false, "0.02"));
+    LoopWorkflow loop = start(withCostCapWait(config(20, "0.05", List.of()), 3600));
+
+    LoopResult result = WorkflowStub.fromTyped(loop).getResult(LoopResult.class);
+
+    assertThat(result.state()).isEqualTo(LoopState.COST_CAP_REACHED);
+    assertThat(result.iterations()).isEqualTo(3);
+    assertThat(auditActions()).containsOnlyOnce("cost_cap.reached").doesNotContain("cost_cap.raised");
+  }
+
+  private static LoopConfig withCostCapWait(LoopConfig c, long seconds) {
+    return new LoopConfig(c.agentCommand(), c.usage(), c.completionPromise(), c.checks(),
+        c.maxIterations(), c.maxRuntimeSeconds(), c.costCapUsd(), c.sandbox(), c.gates(),
+        c.noProgressIterations(), c.repeatedFailureLimit(), c.unreportedCostUsd(), seconds);
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.forge.workflows.loop.LoopRequest;
 import dev.forge.workflows.loop.LoopResult;
 import dev.forge.workflows.loop.LoopStatus;
 import dev.forge.workflows.loop.LoopWorkflow;
+import dev.forge.workflows.loop.Rollback;
 import dev.forge.workflows.workspace.CheckpointKind;
 import dev.forge.workflows.workspace.CheckpointRequest;
 import dev.forge.workflows.workspace.Workspace;
@@ -60,6 +61,16 @@ public class ReorderedLoopWorkflow implements LoopWorkflow {
 
   @Override
   public void validateCapRaise(CapRaise raise) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public LoopStatus rollback(Rollback rollback) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void validateRollback(Rollback rollback) {
     throw new UnsupportedOperationException();
   }
 }

@@ -1,0 +1,106 @@
+package dev.forge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forge.audit.AuditLog;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Records histories for the replay corpus ({@code workflows/src/test/resources/histories}) from
+ * real runs on the embedded platform — real Docker, git, Temporal test server and PostgreSQL —
+ * with the current workflow code. Runs only when asked, with {@code
+ * -Dforge.record-histories=<folder>}; each scenario writes its files there.
+ */
+@EnabledIfSystemProperty(named = "forge.record-histories", matches = ".+")
+class HistoryRecordingIT extends ForgeIT {
+
+  private static final Duration LIMIT = Duration.ofMinutes(10);
+
+  @Autowired WorkflowClient client;
+  @Autowired AuditLog audit;
+
+  @Test
+  void rolledBackThenSquashedAndApproved() throws Exception {
+    Path repo = newRepository();
+    ForgeHttp dev = as("dev");
+    String loopId = start(dev, repo, scriptedLoop(repo, 4, List.of(productionGate())));
+    dev.awaitStatus(loopId, s -> s.get("iteration").asInt() >= 2, LIMIT);
+    dev.post("/api/loops/" + loopId + "/pause", Map.of());
+    JsonNode paused = dev.awaitStatus(loopId, s -> "PAUSED".equals(s.get("state").asText()), LIMIT);
+    String sha = paused.get("checkpoints").get(0).get("sha").asText();
+    assertThat(dev.post("/api/loops/" + loopId + "/rollback",
+        Map.of("checkpoint", sha, "reason", "recording")).status()).isEqualTo(200);
+    dev.post("/api/loops/" + loopId + "/resume", Map.of());
+    dev.awaitStatus(loopId, s -> "AWAITING_APPROVAL".equals(s.get("state").asText()), LIMIT);
+    assertThat(as("lead").post("/api/loops/" + loopId + "/gates/production_deploy/approve",
+        Map.of("comment", "recorded")).status()).isEqualTo(200);
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+    save(loopId, null, "rolled-back-squashed-approved.json");
+  }
+
+  @Test
+  void costCapRaisedWhileWaitingAtTheCap() throws Exception {
+    Path repo = newRepository();
+    Map<String, Object> config = withLoop(scriptedLoop(repo, 4, List.of()),
+        Map.of("cost_cap_usd", "0.02", "cost_cap_wait", "1h"));
+    ForgeHttp dev = as("dev");
+    String loopId = start(dev, repo, config);
+    dev.awaitStatus(loopId, s -> "PAUSED".equals(s.get("state").asText()), LIMIT);
+    assertThat(as("lead").post("/api/loops/" + loopId + "/cost-cap",
+        Map.of("costCapUsd", "0.10", "reason", "recording")).status()).isEqualTo(200);
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+    save(loopId, null, "cost-cap-raised-while-waiting.json");
+  }
+
+  @Test
+  void continuedAsNewAfterOneHundredIterations() throws Exception {
+    Path repo = newRepository();
+    Map<String, Object> config = withLoop(scriptedLoop(repo, 1_000, List.of()),
+        Map.of("max_iterations", 102, "no_progress", Map.of("iterations", 0, "same_failures", 0)));
+    ForgeHttp dev = as("dev");
+    String loopId = start(dev, repo, config);
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("MAX_ITERATIONS");
+    assertThat(done.get("earlierIterations").asInt()).isPositive();
+    String firstRun = audit.forLoop(loopId, 0, 1).get(0).runId();
+    String lastRun = client.newUntypedWorkflowStub(loopId).describe().getExecution().getRunId();
+    assertThat(firstRun).isNotEqualTo(lastRun);
+    save(loopId, firstRun, "continued-as-new-first-run.json");
+    save(loopId, lastRun, "continued-as-new-last-run.json");
+  }
+
+  private static String start(ForgeHttp as, Path repo, Map<String, Object> config) {
+    ForgeHttp.Answer started = as.post("/api/loops",
+        Map.of("repository", repo.toString(), "goal", "count", "config", config));
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+    return started.json().get("loopId").asText();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withLoop(Map<String, Object> config,
+      Map<String, Object> settings) {
+    Map<String, Object> copy = new LinkedHashMap<>(config);
+    Map<String, Object> loop = new LinkedHashMap<>((Map<String, Object>) copy.get("loop"));
+    loop.putAll(settings);
+    copy.put("loop", loop);
+    return copy;
+  }
+
+  private void save(String loopId, String runId, String name) throws IOException {
+    Path folder = Files.createDirectories(Path.of(System.getProperty("forge.record-histories")));
+    Files.writeString(folder.resolve(name), client.fetchHistory(loopId, runId).toJson(true));
+  }
+}
