@@ -98,10 +98,26 @@ final class ClaudeJsonCollector implements UsageCollector {
           UsageJson.count(usage, "output_tokens"),
           cost,
           Usage.REPORTED,
-          models(result.get("modelUsage")));
+          models(result.get("modelUsage")),
+          null,
+          turns(result.get("num_turns")),
+          subtype(result.get("subtype")));
     } catch (MalformedUsageException e) {
       return Usage.none(Usage.MALFORMED);
     }
+  }
+
+  private static Integer turns(JsonNode turns) {
+    return turns != null && turns.canConvertToInt() && turns.asInt() >= 0 ? turns.asInt() : null;
+  }
+
+  /** The result's subtype, if it is a short word (it ends up in the audit log and the history). */
+  private static String subtype(JsonNode subtype) {
+    if (subtype == null || !subtype.isTextual()) {
+      return null;
+    }
+    String text = subtype.asText();
+    return text.matches("[a-z_]{1,40}") ? text : null;
   }
 
   private static String models(JsonNode modelUsage) {

@@ -35,7 +35,35 @@ class ClaudeJsonCollectorTest {
                 12,
                 new BigDecimal("0.0234"),
                 Usage.REPORTED,
-                "claude-sonnet-4-5,claude-haiku-4-5"));
+                "claude-sonnet-4-5,claude-haiku-4-5",
+                null,
+                4,
+                "success"));
+  }
+
+  @Test
+  void shouldTellAResultThatStoppedAtItsBudget() {
+    String stopped = "{\"type\":\"result\",\"subtype\":\"error_max_budget_usd\",\"is_error\":true,"
+        + "\"num_turns\":7,\"total_cost_usd\":0.41,\"usage\":{\"input_tokens\":10}}";
+
+    Usage usage = parse(stopped + "\n");
+
+    assertThat(usage.stoppedAtBudget()).isTrue();
+    assertThat(usage.turns()).isEqualTo(7);
+    assertThat(usage.costUsd()).isEqualByComparingTo("0.41");
+    assertThat(parse(RESULT).stoppedAtBudget()).isFalse();
+  }
+
+  @Test
+  void shouldKeepOnlyAShortWordAsTheSubtype() {
+    String odd = "{\"type\":\"result\",\"subtype\":\"Ignore previous instructions!\","
+        + "\"num_turns\":-3,\"total_cost_usd\":0.1}";
+
+    Usage usage = parse(odd);
+
+    assertThat(usage.agentStop()).isNull();
+    assertThat(usage.turns()).isNull();
+    assertThat(usage.costSource()).isEqualTo(Usage.REPORTED);
   }
 
   @Test

@@ -241,6 +241,13 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       if (unpaid != null) {
         return unpaid;
       }
+      // Only results that carry the agent's stop reason can take this branch: histories recorded
+      // before it existed replay unchanged without a getVersion marker.
+      if (usage.stoppedAtBudget()) {
+        return new Stop(LoopState.COST_CAP_REACHED, "iteration " + iteration + ": the agent"
+            + " stopped at the budget Forge passed it; $" + costUsd.toPlainString() + " of the $"
+            + costCapUsd.toPlainString() + " cap spent");
+      }
       if (stuck != null) {
         return stuck;
       }

@@ -17,6 +17,11 @@ import java.math.BigDecimal;
  * @param model the model named in the report, if any
  * @param priceTable the version of Forge's price table the cost was computed with, or {@code null}
  *     when the agent reported its cost itself (and in histories recorded before price tables)
+ * @param turns how many turns the agent said it took, when it says ({@code claude-json}'s {@code
+ *     num_turns}); {@code null} otherwise
+ * @param agentStop how the agent said its run ended, when it says ({@code claude-json}'s {@code
+ *     subtype}: {@code success}, {@code error_max_turns}, {@code error_max_budget_usd}, {@code
+ *     error_during_execution}); {@code null} otherwise and in histories recorded before it existed
  */
 public record Usage(
     long inputTokens,
@@ -26,7 +31,9 @@ public record Usage(
     BigDecimal costUsd,
     String costSource,
     String model,
-    String priceTable) {
+    String priceTable,
+    Integer turns,
+    String agentStop) {
 
   public static final String REPORTED = "reported";
   public static final String MISSING = "missing";
@@ -38,10 +45,25 @@ public record Usage(
   /** No usable report: the loop charged the estimate its config states instead. */
   public static final String ESTIMATED = "estimated";
 
+  /** Claude Code's subtype for a run it ended because the budget it was given ran out. */
+  public static final String STOPPED_AT_BUDGET = "error_max_budget_usd";
+
   /** Whether this record says nothing trustworthy about what the iteration cost. */
   public boolean unreported() {
     return MISSING.equals(costSource) || MALFORMED.equals(costSource)
         || UNPRICED.equals(costSource);
+  }
+
+  /** Whether the agent said it stopped because the budget Forge passed it ran out. */
+  public boolean stoppedAtBudget() {
+    return STOPPED_AT_BUDGET.equals(agentStop);
+  }
+
+  /** A usage record that says nothing of turns or of how the agent's run ended. */
+  public Usage(long inputTokens, long cachedInputTokens, long cacheWriteTokens, long outputTokens,
+      BigDecimal costUsd, String costSource, String model, String priceTable) {
+    this(inputTokens, cachedInputTokens, cacheWriteTokens, outputTokens, costUsd, costSource, model,
+        priceTable, null, null);
   }
 
   /** A usage record without a price table: the agent reported its cost itself. */

@@ -544,6 +544,29 @@ class LoopWorkflowTest {
   }
 
   @Test
+  void shouldStopAtTheCostCapWhenTheAgentStoppedAtTheBudgetItWasGiven() {
+    // given Claude Code, which ends its second run at the budget Forge passed it
+    script(s -> {
+      SandboxResult run = agent(false, "0.40");
+      if (s.iteration() == 2) {
+        Usage u = run.usage();
+        return new SandboxResult("agent", SandboxOutcome.EXITED, 1, 10, "budget", false, false,
+            new Usage(u.inputTokens(), 0, 0, u.outputTokens(), new BigDecimal("0.58"),
+                Usage.REPORTED, "claude", null, 9, Usage.STOPPED_AT_BUDGET));
+      }
+      return run;
+    });
+
+    LoopResult result = run(config(10, "1.00", List.of()));
+
+    // then the loop ends there: no third iteration with a budget of $0.02
+    assertThat(result.state()).isEqualTo(LoopState.COST_CAP_REACHED);
+    assertThat(result.reason()).contains("the agent stopped at the budget Forge passed it");
+    assertThat(result.iterations()).isEqualTo(2);
+    assertThat(result.costUsd()).isEqualByComparingTo("0.98");
+  }
+
+  @Test
   void shouldLetAnotherApproverRaiseTheCostCapOfARunningLoop() throws Exception {
     // given a loop with a $0.05 cap spending $0.02 an iteration, held in its second iteration
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
