@@ -61,7 +61,9 @@ class BadRequestIT extends ForgeIT {
         Arguments.of("mount leaving the repository", body(Map.of("config", mountOutside)),
             "config.sandbox.mounts.read_only[0]", "path"),
         Arguments.of("literal secret in config", body(Map.of("config", literalSecret)),
-            "config.credentials.env.ANTHROPIC_API_KEY", "secret"));
+            "config.credentials.env.ANTHROPIC_API_KEY", "secret"),
+        Arguments.of("literal secret in the goal", body(Map.of("goal",
+            "call the API with sk-ant-api03-Zx8fK2mQ9vL4pR7sT1wY6uB3nE5hJ0aC")), "goal", "secret"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package dev.forge.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forge.api.config.HistorySecrets;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,6 +103,8 @@ class HistoryRecordingIT extends ForgeIT {
 
   private void save(String loopId, String runId, String name) throws IOException {
     Path folder = Files.createDirectories(Path.of(System.getProperty("forge.record-histories")));
-    Files.writeString(folder.resolve(name), client.fetchHistory(loopId, runId).toJson(true));
+    String history = client.fetchHistory(loopId, runId).toJson(true);
+    assertThat(HistorySecrets.find(history)).as("a value that looks like a secret").isEmpty();
+    Files.writeString(folder.resolve(name), history);
   }
 }

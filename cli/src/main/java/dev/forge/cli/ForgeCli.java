@@ -2,11 +2,13 @@ package dev.forge.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code forge-cli <command>}: {@code demo} runs the example loop end to end; {@code status},
- * {@code approve}, {@code reject}, {@code cancel} and {@code history} act on one loop. The server
+ * {@code approve}, {@code reject}, {@code cancel} and {@code history} act on one loop; {@code
+ * histories} exports the histories of every loop a query matches. The server
  * and token come from the environment (see {@link Settings}).
  */
 public final class ForgeCli {
@@ -29,6 +31,8 @@ public final class ForgeCli {
         case "ready" -> Ready.await(settings.server(), args.length > 1 ? Integer.parseInt(args[1]) : 60, err);
         case "status" -> print(out, client(settings).getOk("api/loops/" + arg(args, 1, "loop id")).toPrettyString());
         case "history" -> print(out, client(settings).get("api/loops/" + arg(args, 1, "loop id") + "/history").raw());
+        case "histories" -> new HistoriesCommand(client(settings), out).run(
+            Path.of(arg(args, 1, "folder")), List.of(args).subList(2, args.length));
         case "approve", "reject" -> decide(args, settings, out);
         case "cancel" -> answer(out, client(settings).post("api/loops/" + arg(args, 1, "loop id") + "/cancel", null));
         default -> {
@@ -88,6 +92,7 @@ public final class ForgeCli {
                forge-cli ready   [seconds]
                forge-cli status  <loop-id>
                forge-cli history <loop-id>
+               forge-cli histories <folder> [state=S]... [repository=R] [startedBy=U]
                forge-cli approve <loop-id> <gate> [comment]
                forge-cli reject  <loop-id> <gate> [comment]
                forge-cli cancel  <loop-id>

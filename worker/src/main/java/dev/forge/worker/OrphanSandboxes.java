@@ -52,7 +52,8 @@ final class OrphanSandboxes implements SmartLifecycle {
       log.warn("sweeping orphaned sandbox containers failed; will try again in {}", period, e);
     }
     try {
-      List<String> released = workspaces.releaseEndedDiskQuotas(this::isRunning);
+      // The work trees directory is this Forge's alone: Temporal's word is enough there.
+      List<String> released = workspaces.releaseEndedDiskQuotas(this::isRunningInTemporal);
       if (!released.isEmpty()) {
         log.info("released the disk quotas of {} ended loop(s): {}", released.size(), released);
       }
@@ -67,11 +68,22 @@ final class OrphanSandboxes implements SmartLifecycle {
    * engine (with its own Temporal and database) may be running it.
    */
   boolean isRunning(String loopId) {
+    Boolean running = temporalSaysRunning(loopId);
+    return running != null ? running : !ours(loopId);
+  }
+
+  /** Whether Temporal says the loop runs (or cannot be asked); a loop it does not know has ended. */
+  boolean isRunningInTemporal(String loopId) {
+    return Boolean.TRUE.equals(temporalSaysRunning(loopId));
+  }
+
+  /** Temporal's answer; {@code null} when it does not know the loop, true when it cannot be asked. */
+  private Boolean temporalSaysRunning(String loopId) {
     try {
       return client.newUntypedWorkflowStub(loopId).describe().getStatus()
           == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     } catch (WorkflowNotFoundException e) {
-      return !ours(loopId);
+      return null;
     } catch (RuntimeException e) {
       return true;
     }

@@ -36,6 +36,8 @@ class OrphanSandboxesTest {
 
     assertThat(sweep.isRunning("ours")).isFalse();
     assertThat(sweep.isRunning("another-forges")).isTrue();
+    // disk quotas live in this Forge's own work trees directory: Temporal's word is enough
+    assertThat(sweep.isRunningInTemporal("another-forges")).isFalse();
   }
 
   @Test

@@ -82,6 +82,17 @@ class DiskQuotaIT {
         run("umount", "--lazy", mountPoint);
       }
     }
+    // A lazy unmount frees the loop device once the kernel lets go of the file system, which on a
+    // loaded machine can take a moment.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!loopDevicesBackedBy(root).isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     assertThat(loopDevicesBackedBy(root)).as("loop devices left behind").isEmpty();
   }
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <p>Every check is linear in the length of the text (bounded quantifiers, no nested ones), so a
  * hostile input cannot make the scan slow.
  */
-final class SecretDetector {
+public final class SecretDetector {
 
   /** Anthropic (sk-ant-...), OpenAI (sk-..., sk-proj-...) and look-alikes; needs letters and digits. */
   private static final Pattern SK_KEY = Pattern.compile("(?<![A-Za-z0-9])sk-([A-Za-z0-9_-]{20,200})");
@@ -49,7 +49,7 @@ final class SecretDetector {
   private SecretDetector() {}
 
   /** Whether the text holds something that looks like a literal credential. */
-  static boolean looksLikeSecret(String text) {
+  public static boolean looksLikeSecret(String text) {
     if (text == null || text.length() < 8) {
       return false;
     }

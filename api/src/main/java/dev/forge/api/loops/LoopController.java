@@ -2,6 +2,7 @@ package dev.forge.api.loops;
 
 import dev.forge.api.ApiProperties;
 import dev.forge.api.config.ForgeConfigParser;
+import dev.forge.api.config.HistorySecrets;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.api.security.Role;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -125,9 +127,23 @@ class LoopController {
     return ResponseEntity.accepted().body(loops.status(loopId));
   }
 
+  /**
+   * The loop's Temporal history as JSON, replayable; refused (409, and an audit entry) when a value
+   * in it looks like a credential, which Forge never puts into a workflow.
+   */
   @GetMapping("/{loopId}/history")
-  String history(@PathVariable String loopId) {
-    return loops.historyJson(LoopIds.require(loopId));
+  String history(@PathVariable String loopId, @AuthenticationPrincipal ApiUser caller) {
+    String history = loops.historyJson(LoopIds.require(loopId));
+    Optional<String> secret = HistorySecrets.find(history);
+    if (secret.isPresent()) {
+      audit.append(new AuditEntry("history.export.refused:" + loopId + ":" + UUID.randomUUID(),
+          loopId, null, 0, caller.name(), "history.export.refused", loopId,
+          Map.of("where", secret.get())));
+      throw ApiException.conflict("loop " + loopId + "'s history holds a value that looks like a"
+          + " credential, at " + secret.get() + "; it is not exported. Treat the credential as"
+          + " leaked and rotate it; Forge should never have recorded it, so please report this");
+    }
+    return history;
   }
 
   /**

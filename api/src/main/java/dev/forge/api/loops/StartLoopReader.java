@@ -2,6 +2,7 @@ package dev.forge.api.loops;
 
 import dev.forge.api.config.ForgeConfigParser;
 import dev.forge.api.config.ParsedConfig;
+import dev.forge.api.config.SecretDetector;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.ApiUser;
@@ -83,6 +84,8 @@ final class StartLoopReader {
   private String prompt(Path repo, ParsedConfig parsed, String goal) {
     String fromFile = parsed.promptFile() == null ? null
         : readRepoFile(repo, parsed.promptFile(), "loop.prompt_file");
+    refuseSecret(goal, "goal", "the goal");
+    refuseSecret(fromFile, "loop.prompt_file", "'" + parsed.promptFile() + "'");
     if (fromFile == null && goal == null) {
       throw new InvalidInputException("goal", "required",
           "is required when the config names no loop.prompt_file");
@@ -91,6 +94,18 @@ final class StartLoopReader {
       return goal;
     }
     return goal == null ? fromFile : fromFile.strip() + "\n\n" + goal;
+  }
+
+  /**
+   * The prompt becomes part of the loop's workflow history, which is kept, exported and replayed:
+   * no credential may be in it.
+   */
+  private static void refuseSecret(String text, String field, String what) {
+    if (text != null && SecretDetector.looksLikeSecret(text)) {
+      throw new InvalidInputException(field, "secret", what + " holds a value that looks like a"
+          + " credential; the prompt is kept in the loop's history, so never put one there: give"
+          + " the sandbox the name of a host variable in credentials.env instead");
+    }
   }
 
   /** Reads a small UTF-8 file that must really be inside the repository. */
