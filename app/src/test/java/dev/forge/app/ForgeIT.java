@@ -21,7 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "forge.data-dir=${user.dir}/target/it-data",
       "forge.embedded.temporal-port=0",
       "forge.embedded.ephemeral=true",
-      "forge.worker.heartbeat-interval=1s"
+      "forge.worker.heartbeat-interval=1s",
+      // Every test class here calls from 127.0.0.1, some with bad tokens on purpose; the lockout
+      // itself is tested by ApiHardeningIT, in a context of its own.
+      "forge.api.lockout.max-failures=1000"
     })
 abstract class ForgeIT {
 

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small client for Forge's REST API; one instance per identity (token). */
 final class ApiClient {
@@ -43,16 +44,21 @@ final class ApiClient {
   }
 
   Response post(String path, Object body) {
+    return post(path, body, Map.of());
+  }
+
+  /** POST with extra request headers (e.g. the confirmation of an admin action). */
+  Response post(String path, Object body, Map<String, String> headers) {
     String json;
     try {
       json = body == null ? "" : JSON.writeValueAsString(body);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot serialize the request body", e);
     }
-    return send(request(path)
-        .header("Content-Type", "application/json")
-        .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-        .build());
+    HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+        .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(request::header);
+    return send(request.build());
   }
 
   /** GET, failing with the problem's detail unless the answer is 2xx. */

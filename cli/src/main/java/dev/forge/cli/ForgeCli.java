@@ -1,6 +1,11 @@
 package dev.forge.cli;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +13,8 @@ import java.util.Map;
 /**
  * {@code forge-cli <command>}: {@code demo} runs the example loop end to end; {@code status},
  * {@code approve}, {@code reject}, {@code cancel} and {@code history} act on one loop; {@code
- * histories} exports the histories of every loop a query matches. The server
+ * histories} exports the histories of every loop a query matches; {@code tokens
+ * create|revoke|list} manage tokens (admin); {@code whoami} shows the token's identity. The server
  * and token come from the environment (see {@link Settings}).
  */
 public final class ForgeCli {
@@ -16,10 +22,11 @@ public final class ForgeCli {
   private ForgeCli() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    System.exit(run(args, System.getenv(), System.in, System.out, System.err));
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+  static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out,
+      PrintStream err) {
     try {
       if (args.length == 0) {
         err.println(usage());
@@ -35,6 +42,10 @@ public final class ForgeCli {
             Path.of(arg(args, 1, "folder")), List.of(args).subList(2, args.length));
         case "approve", "reject" -> decide(args, settings, out);
         case "cancel" -> answer(out, client(settings).post("api/loops/" + arg(args, 1, "loop id") + "/cancel", null));
+        case "whoami" -> print(out, client(settings).getOk("api/me").toPrettyString());
+        case "tokens" -> new TokensCommand(client(settings),
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out, err)
+            .run(Arrays.asList(args).subList(1, args.length));
         default -> {
           err.println("unknown command '" + args[0] + "'\n" + usage());
           yield 2;
@@ -96,6 +107,12 @@ public final class ForgeCli {
                forge-cli approve <loop-id> <gate> [comment]
                forge-cli reject  <loop-id> <gate> [comment]
                forge-cli cancel  <loop-id>
+               forge-cli whoami
+               forge-cli tokens create <name> --role <role> [--role <role>]... [--group <group>]...
+                                       [--expires-in 30d] [--yes]      (admin; prints the token once)
+               forge-cli tokens revoke <token-id> [--yes]             (admin)
+               forge-cli tokens list [--all]                          (admin)
+        roles: viewer, engineer, approver, admin; creating and revoking ask for confirmation
         environment: FORGE_SERVER (default http://127.0.0.1:8080/), FORGE_TOKEN or FORGE_TOKEN_FILE""";
   }
 }

@@ -37,10 +37,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Loops: start (engineer), list, inspect and follow (engineer, approver), cancel (its engineer, or
- * an approver), export history and audit, paged or as JSON Lines (engineer, approver). Roles are
- * enforced in SecurityConfiguration; rules that depend on the loop (who started it) are enforced
- * here.
+ * Loops: start (engineer), list, inspect and follow (any role), cancel (its engineer, or an
+ * approver), export history and audit, paged or as JSON Lines (any role). Roles are listed in
+ * Endpoints and enforced by SecurityConfiguration; rules that depend on the loop (who started it)
+ * are enforced here.
  */
 @RestController
 @RequestMapping(path = "/api/loops", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -38,8 +38,17 @@ class ProblemHandler {
     return respond(e.toProblem(request.getRequestURI()));
   }
 
+  @ExceptionHandler(ConfirmationRequiredException.class)
+  ResponseEntity<Problem> confirm(ConfirmationRequiredException e, HttpServletRequest request) {
+    return respond(e.toProblem(request.getRequestURI()));
+  }
+
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<Problem> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+    PayloadTooLargeException tooLarge = causeOf(e, PayloadTooLargeException.class);
+    if (tooLarge != null) {
+      return respond(Problem.payloadTooLarge(tooLarge.limit(), request.getRequestURI()));
+    }
     return respond(Problem.invalid(List.of(new FieldError("body", "syntax",
         "the request body must be a JSON object; it is missing or not valid JSON")),
         request.getRequestURI()));
@@ -91,11 +100,24 @@ class ProblemHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Problem> unexpected(Exception e, HttpServletRequest request) {
+    PayloadTooLargeException tooLarge = causeOf(e, PayloadTooLargeException.class);
+    if (tooLarge != null) {
+      return respond(Problem.payloadTooLarge(tooLarge.limit(), request.getRequestURI()));
+    }
     String id = UUID.randomUUID().toString();
     log.error("unexpected error {} on {} {}", id, request.getMethod(), request.getRequestURI(), e);
     return respond(Problem.of(500, "internal-error", "Internal error",
         "Forge failed unexpectedly; the server log has the details under error id " + id,
         request.getRequestURI()));
+  }
+
+  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   private static ResponseEntity<Problem> respond(Problem problem) {

@@ -45,7 +45,7 @@ public final class ApiUsers {
         throw new IllegalStateException(where + " shares its token with another user");
       }
       if (user.roles().isEmpty()) {
-        throw new IllegalStateException(where + ".roles is empty; give engineer and/or approver");
+        throw new IllegalStateException(where + ".roles is empty; give one or more of " + Role.names());
       }
       Set<Role> roles = new LinkedHashSet<>();
       user.roles().forEach(r -> roles.add(Role.parse(r)));

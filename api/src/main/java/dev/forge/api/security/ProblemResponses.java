@@ -4,9 +4,10 @@ import dev.forge.api.problems.Problem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes 401 and 403 problem bodies from the security filter chain, outside Spring MVC. */
+/** Writes problem bodies from the security filter chain, outside Spring MVC. */
 final class ProblemResponses {
 
   private final JsonMapper json;
@@ -24,6 +25,29 @@ final class ProblemResponses {
   void forbidden(HttpServletRequest request, HttpServletResponse response, String detail)
       throws IOException {
     write(response, Problem.of(403, "forbidden", "Forbidden", detail, request.getRequestURI()));
+  }
+
+  /** 429 with {@code Retry-After} in whole seconds (at least 1). */
+  void tooManyRequests(HttpServletRequest request, HttpServletResponse response, Duration wait,
+      String detail) throws IOException {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    response.setHeader("Retry-After", Long.toString(seconds));
+    write(response, Problem.of(429, "too-many-requests", "Too many requests",
+        detail + "; retry after " + seconds + " s", request.getRequestURI()));
+  }
+
+  void payloadTooLarge(HttpServletRequest request, HttpServletResponse response, long limit)
+      throws IOException {
+    response.setHeader("Connection", "close");
+    write(response, Problem.payloadTooLarge(limit, request.getRequestURI()));
+    // Out now: the container may then wait for (and discard) the body the client is still sending.
+    response.flushBuffer();
+  }
+
+  void unavailable(HttpServletRequest request, HttpServletResponse response, String detail)
+      throws IOException {
+    response.setHeader("Retry-After", "5");
+    write(response, Problem.of(503, "unavailable", "Service unavailable", detail, request.getRequestURI()));
   }
 
   private void write(HttpServletResponse response, Problem problem) throws IOException {

@@ -1,26 +1,38 @@
 package dev.forge.api.security;
 
 import dev.forge.api.ApiProperties;
+import dev.forge.api.tokens.ApiTokens;
 import dev.forge.audit.AuditLog;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who may call what. Every endpoint names its roles here; anything not listed is denied. The API
- * is stateless (bearer tokens, no sessions, no cookies), so CSRF protection does not apply.
+ * Who may call what, how often, and with how much. Every endpoint names its roles in {@link
+ * Endpoints}; anything not listed there is denied. The API is stateless (bearer tokens, no
+ * sessions, no cookies), so CSRF protection does not apply.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
-  private static final String ENGINEER = Role.ENGINEER.name();
-  private static final String APPROVER = Role.APPROVER.name();
+  /** How many tokens or addresses the in-memory limits track at most. */
+  private static final int MAX_TRACKED = 100_000;
+
+  /**
+   * Nothing the API answers is a page: no scripts, styles, frames, forms or base URLs, from
+   * anywhere.
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   @Bean
   ApiUsers apiUsers(ApiProperties properties) {
@@ -28,9 +40,28 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain apiSecurity(HttpSecurity http, ApiUsers users, JsonMapper json, AuditLog audit) {
+  ApiTokens apiTokens(JdbcClient jdbc) {
+    return new ApiTokens(jdbc);
+  }
+
+  @Bean
+  AdminConfirmations adminConfirmations(ApiProperties properties, AuditLog audit) {
+    return new AdminConfirmations(properties.admin().confirmationTtl(), Clock.systemUTC(), audit);
+  }
+
+  @Bean
+  SecurityFilterChain apiSecurity(HttpSecurity http, ApiProperties properties, ApiUsers users,
+      ApiTokens tokens, JsonMapper json, AuditLog audit) {
     ProblemResponses problems = new ProblemResponses(json);
     AccessDenials denials = new AccessDenials(audit);
+    Clock clock = Clock.systemUTC();
+    ApiProperties.RateLimit limits = properties.rateLimit();
+    ApiProperties.Lockout lock = properties.lockout();
+    FailureLockout lockout = new FailureLockout(lock.maxFailures(), lock.window(), lock.duration(),
+        clock, MAX_TRACKED);
+    RateLimiter perAddress = new RateLimiter(limits.addressRequests(), limits.period(), clock, MAX_TRACKED);
+    RateLimiter perToken = new RateLimiter(limits.tokenRequests(), limits.period(), clock, MAX_TRACKED);
+
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(basic -> basic.disable())
@@ -38,21 +69,33 @@ public class SecurityConfiguration {
         .logout(logout -> logout.disable())
         .requestCache(cache -> cache.disable())
         .anonymous(anonymous -> {})
-        .addFilterBefore(new BearerTokenFilter(users, problems), AnonymousAuthenticationFilter.class)
-        .authorizeHttpRequests(auth -> auth
-            // An async dispatch (an event stream completing) continues a request authorized already.
-            .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-            .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-            .requestMatchers("/error").permitAll()
-            .requestMatchers(HttpMethod.POST, "/api/loops").hasRole(ENGINEER)
-            .requestMatchers(HttpMethod.POST, "/api/loops/*/gates/*/approve",
-                "/api/loops/*/gates/*/reject", "/api/loops/*/cost-cap").hasRole(APPROVER)
-            .requestMatchers(HttpMethod.POST, "/api/loops/*/cancel", "/api/loops/*/pause",
-                "/api/loops/*/resume", "/api/loops/*/rollback").hasAnyRole(ENGINEER, APPROVER)
-            .requestMatchers(HttpMethod.GET, "/api/loops", "/api/loops/*", "/api/loops/*/history",
-                "/api/loops/*/audit", "/api/loops/*/audit.jsonl", "/api/loops/*/events")
-            .hasAnyRole(ENGINEER, APPROVER)
-            .anyRequest().denyAll())
+        .headers(headers -> headers
+            .contentTypeOptions(options -> {})
+            .frameOptions(frame -> frame.deny())
+            .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+            .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+            // Sent on requests that arrived over TLS (directly, or through a trusted proxy that
+            // says so in X-Forwarded-Proto, see README); never over plain HTTP, where it means nothing.
+            .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)))
+        // In this order: the guard (lockout, per-address limit, body size), then the token.
+        .addFilterBefore(new RequestGuardFilter(lockout, perAddress,
+            properties.maxRequestSize().toBytes(), problems), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(new BearerTokenFilter(new TokenAuthenticator(users, tokens), lockout,
+            perToken, audit, problems), AnonymousAuthenticationFilter.class)
+        .authorizeHttpRequests(auth -> {
+          // An async dispatch (an event stream completing) continues a request authorized already.
+          auth.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
+          auth.requestMatchers("/error").permitAll();
+          for (Endpoint endpoint : Endpoints.ALL) {
+            var matcher = auth.requestMatchers(endpoint.method(), endpoint.pattern());
+            if (endpoint.isPublic()) {
+              matcher.permitAll();
+            } else {
+              matcher.hasAnyRole(endpoint.roles().stream().map(Role::name).toArray(String[]::new));
+            }
+          }
+          auth.anyRequest().denyAll();
+        })
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> problems.unauthorized(request,
                 response, "this endpoint needs 'Authorization: Bearer <token>'"))
@@ -66,14 +109,16 @@ public class SecurityConfiguration {
 
   /** Says which role was missing, so a refused caller knows what to ask for. */
   static String deniedBecause(String method, String path) {
+    Optional<Endpoint> endpoint = Endpoints.find(method, path);
+    if (endpoint.isEmpty()) {
+      return "no API token may call " + method + " " + path
+          + "; the API section of README.md lists every endpoint and the role it needs";
+    }
+    String why = endpoint.get().what() + " needs the " + endpoint.get().roleNames()
+        + " role, which your token does not have";
     if (path.matches("/api/loops/[^/]+/gates/[^/]+/(approve|reject)")) {
-      return "deciding a gate needs the approver role, which your token does not have;"
-          + " an engineer cannot approve gates, least of all of a loop they started";
+      why += "; an engineer cannot approve gates, least of all of a loop they started";
     }
-    if ("POST".equals(method) && "/api/loops".equals(path)) {
-      return "starting a loop needs the engineer role, which your token does not have";
-    }
-    return "your roles do not allow " + method + " " + path
-        + "; the API section of README.md lists the role each endpoint needs";
+    return why;
   }
 }

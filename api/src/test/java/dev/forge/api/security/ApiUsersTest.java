@@ -45,8 +45,8 @@ class ApiUsersTest {
         .hasMessageContaining("token-sha256 must be 64 hex digits");
     assertThatThrownBy(() -> configure(new ApiProperties.User("dev", List.of(), List.of(), ApiUsers.hashOf("t"))))
         .hasMessageContaining("roles is empty");
-    assertThatThrownBy(() -> configure(new ApiProperties.User("dev", List.of("admin"), List.of(), ApiUsers.hashOf("t"))))
-        .hasMessageContaining("unknown role 'admin'");
+    assertThatThrownBy(() -> configure(new ApiProperties.User("dev", List.of("root"), List.of(), ApiUsers.hashOf("t"))))
+        .hasMessageContaining("unknown role 'root'; roles are viewer, engineer, approver, admin");
     assertThatThrownBy(() -> configure(
         new ApiProperties.User("a", List.of("engineer"), List.of(), ApiUsers.hashOf("same")),
         new ApiProperties.User("b", List.of("approver"), List.of(), ApiUsers.hashOf("same"))))

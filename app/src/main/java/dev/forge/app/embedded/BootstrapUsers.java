@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Users of the embedded default, when none are configured: {@code dev} (engineer) and {@code lead}
- * (approver, group {@code team-lead}). Each gets a random token in {@code
+ * Users of the embedded default, when none are configured: {@code dev} (engineer), {@code lead}
+ * (approver, group {@code team-lead}) and {@code admin} (admin: creates and revokes further tokens
+ * through the API, the way the first admin token comes to exist). Each gets a random token in {@code
  * <data-dir>/secrets/<name>.token} (mode 0600, created once); only its SHA-256 goes into the
  * configuration. Configure {@code forge.api.users} to replace them.
  */
@@ -24,7 +25,8 @@ final class BootstrapUsers {
   record User(String name, String role, String group) {}
 
   static final List<User> DEFAULTS =
-      List.of(new User("dev", "engineer", "engineers"), new User("lead", "approver", "team-lead"));
+      List.of(new User("dev", "engineer", "engineers"), new User("lead", "approver", "team-lead"),
+          new User("admin", "admin", "admins"));
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

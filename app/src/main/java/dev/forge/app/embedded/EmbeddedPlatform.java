@@ -25,7 +25,7 @@ import org.springframework.core.env.MapPropertySource;
  * an in-process Temporal test server on 127.0.0.1 unless {@code spring.temporal.connection.target}
  * is set, an embedded PostgreSQL under {@code <data-dir>/postgres} unless {@code
  * spring.datasource.url} is set (migrations run as its superuser, the application connects as the
- * role {@code forge_app} with a generated password in {@code <data-dir>/secrets}), and two API
+ * role {@code forge_app} with a generated password in {@code <data-dir>/secrets}), and three API
  * users unless {@code forge.api.users} is set. Pointing
  * Forge at real services is therefore configuration only. Everything started here stops with the
  * application.
@@ -92,7 +92,8 @@ public class EmbeddedPlatform implements EnvironmentPostProcessor {
     if (!env.containsProperty("forge.api.users[0].name")) {
       Path secrets = dataDir.resolve("secrets");
       BootstrapUsers.addTo(properties, secrets);
-      log.info("API users dev (engineer) and lead (approver); their tokens are in " + secrets);
+      log.info("API users dev (engineer), lead (approver) and admin (admin); their tokens are in "
+          + secrets);
     }
     env.getPropertySources().addFirst(new MapPropertySource("forgeEmbedded", properties));
   }

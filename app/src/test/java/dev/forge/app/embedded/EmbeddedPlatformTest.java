@@ -69,6 +69,14 @@ class EmbeddedPlatformTest {
     assertThat(env.getProperty("forge.api.users[0].name")).isEqualTo("dev");
     assertThat(env.getProperty("forge.api.users[0].token-sha256")).isEqualTo(ApiUsers.hashOf(token));
     assertThat(env.getProperty("forge.api.users[1].roles[0]")).isEqualTo("approver");
+    // the first admin: creates and revokes every further token through the API
+    Path adminToken = dataDir.resolve("secrets/admin.token");
+    assertThat(env.getProperty("forge.api.users[2].name")).isEqualTo("admin");
+    assertThat(env.getProperty("forge.api.users[2].roles[0]")).isEqualTo("admin");
+    assertThat(env.getProperty("forge.api.users[2].token-sha256"))
+        .isEqualTo(ApiUsers.hashOf(Files.readString(adminToken).strip()));
+    assertThat(Files.getPosixFilePermissions(adminToken))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     // the token itself is nowhere in the configuration
     assertThat(((java.util.Map<?, ?>) env.getPropertySources().get("forgeEmbedded").getSource()).values())
         .noneMatch(v -> v.toString().contains(token));
