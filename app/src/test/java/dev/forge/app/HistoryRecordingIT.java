@@ -84,6 +84,44 @@ class HistoryRecordingIT extends ForgeIT {
     save(loopId, lastRun, "continued-as-new-last-run.json");
   }
 
+  @Test
+  void stoppedAtTheCostCap() throws Exception {
+    Path repo = newRepository();
+    ForgeHttp dev = as("dev");
+    String loopId = start(dev, repo, withLoop(scriptedLoop(repo, 10, List.of()),
+        Map.of("cost_cap_usd", "0.03")));
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COST_CAP_REACHED");
+    save(loopId, null, "cost-cap-reached.json");
+  }
+
+  @Test
+  void cancelledWhileIterating() throws Exception {
+    Path repo = newRepository();
+    ForgeHttp dev = as("dev");
+    String loopId = start(dev, repo, withLoop(scriptedLoop(repo, 1_000, List.of()),
+        Map.of("max_iterations", 200, "cost_cap_usd", "5.00",
+            "no_progress", Map.of("iterations", 0, "same_failures", 0))));
+    dev.awaitStatus(loopId, s -> s.get("iteration").asInt() >= 3, LIMIT);
+    assertThat(dev.post("/api/loops/" + loopId + "/cancel", Map.of()).status()).isEqualTo(202);
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("CANCELLED");
+    save(loopId, null, "cancelled-while-iterating.json");
+  }
+
+  @Test
+  void gateTimedOut() throws Exception {
+    Path repo = newRepository();
+    Map<String, Object> gate = new LinkedHashMap<>(productionGate());
+    gate.put("timeout", "1m");
+    ForgeHttp dev = as("dev");
+    String loopId = start(dev, repo, scriptedLoop(repo, 2, List.of(gate)));
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("REJECTED");
+    assertThat(done.get("gates").get(0).get("state").asText()).isEqualTo("TIMED_OUT");
+    save(loopId, null, "gate-timed-out.json");
+  }
+
   private static String start(ForgeHttp as, Path repo, Map<String, Object> config) {
     ForgeHttp.Answer started = as.post("/api/loops",
         Map.of("repository", repo.toString(), "goal", "count", "config", config));
