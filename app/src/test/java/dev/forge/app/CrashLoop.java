@@ -19,13 +19,17 @@ final class CrashLoop {
 
   /** The shapes of loop, each with the state it must end in. */
   enum Shape {
-    /** The demo agent completes textstats in 5 iterations; lead approves the gate. */
+    /**
+     * The demo agent ({@code --think 2}) completes textstats in at most 5 iterations (fewer when
+     * a killed attempt's container went on writing: its retry starts from that work tree); lead
+     * approves the gate.
+     */
     APPROVED("COMPLETED"),
     /** The same, and lead rejects the gate. */
     REJECTED("REJECTED"),
-    /** The demo agent with room for 3 of its 5 iterations. */
+    /** An agent that never finishes (2 s per iteration), with room for 3 iterations. */
     MAX_ITERATIONS("MAX_ITERATIONS"),
-    /** An agent that never finishes and reports $0.01 per iteration, capped at $0.03. */
+    /** An agent that never finishes (2 s per iteration), $0.01 per iteration, capped at $0.03. */
     COST_CAP("COST_CAP_REACHED"),
     /** An agent that never finishes (2 s per iteration); dev cancels it after a few iterations. */
     CANCELLED("CANCELLED");
@@ -49,8 +53,8 @@ final class CrashLoop {
   CrashLoop(Shape shape, Path repo, int cancelAfterIteration) throws IOException {
     this.shape = shape;
     this.repo = repo;
-    if (shape == Shape.COST_CAP || shape == Shape.CANCELLED) {
-      writeAgent(repo, shape == Shape.COST_CAP ? 0 : 2);
+    if (shape != Shape.APPROVED && shape != Shape.REJECTED) {
+      writeAgent(repo, 2);
     }
     this.base = ExampleRepos.git(repo, "rev-parse", "HEAD").strip();
     this.cancelAfterIteration = cancelAfterIteration;
@@ -61,7 +65,7 @@ final class CrashLoop {
     Map<String, Object> config;
     switch (shape) {
       case APPROVED, REJECTED -> config = demo(10, List.of(ForgeIT.productionGate()));
-      case MAX_ITERATIONS -> config = demo(3, List.of());
+      case MAX_ITERATIONS -> config = scripted(3, "1.00");
       case COST_CAP -> config = scripted(10, "0.03");
       default -> config = scripted(50, "1.00");
     }
@@ -99,7 +103,8 @@ final class CrashLoop {
     int iteration = end.get("iteration").asInt();
     BigDecimal cost = end.get("costUsd").decimalValue();
     switch (shape) {
-      case APPROVED, REJECTED -> expect(problems, iteration == 5, "5 iterations, ran " + iteration);
+      case APPROVED, REJECTED -> expect(problems, iteration >= 1 && iteration <= 5,
+          "1 to 5 iterations, ran " + iteration);
       case MAX_ITERATIONS -> expect(problems, iteration == 3, "3 iterations, ran " + iteration);
       case COST_CAP -> expect(problems, iteration == 3 && cost.compareTo(new BigDecimal("0.03")) == 0,
           "3 iterations costing $0.03, ran " + iteration + " costing $" + cost);
@@ -162,7 +167,8 @@ final class CrashLoop {
   }
 
   private static Map<String, Object> demo(int maxIterations, List<Map<String, Object>> gates) {
-    return withLoop(ForgeIT.inlineConfig(List.of("forge-demo-agent", "{prompt}"), gates),
+    return withLoop(
+        ForgeIT.inlineConfig(List.of("forge-demo-agent", "--think", "2", "{prompt}"), gates),
         Map.of("max_iterations", maxIterations));
   }
 

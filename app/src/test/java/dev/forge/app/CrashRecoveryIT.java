@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
  * is killed with SIGKILL, and a checkpoint interrupted between its commit and its completion is
  * committed once. {@code bench/crash-recovery.sh} runs the first test with 20 loops.
  *
- * <p>System properties: {@code forge.crash.loops} (default 5, one of each shape), {@code
+ * <p>System properties: {@code forge.crash.loops} (default 10, two of each shape), {@code
  * forge.crash.seed} (default: the clock; printed), {@code forge.crash.max-kills} (default 50),
  * {@code forge.crash.gap-seconds} (the worker lives a random time in this range before each kill,
- * default {@code 4-15}).
+ * default {@code 4-12}).
  */
 class CrashRecoveryIT {
 
@@ -46,10 +46,10 @@ class CrashRecoveryIT {
 
   @Test
   void shouldBringEveryLoopToItsStateThroughRandomWorkerKills() throws Exception {
-    CrashRun run = new CrashRun(forge, Integer.getInteger("forge.crash.loops", 5),
+    CrashRun run = new CrashRun(forge, Integer.getInteger("forge.crash.loops", 10),
         Long.getLong("forge.crash.seed", System.currentTimeMillis()),
         Integer.getInteger("forge.crash.max-kills", 50),
-        System.getProperty("forge.crash.gap-seconds", "4-15"));
+        System.getProperty("forge.crash.gap-seconds", "4-12"));
 
     CrashRun.Report report = run.run(Duration.ofMinutes(45));
 

@@ -66,6 +66,8 @@ final class ForgeProcesses implements AutoCloseable {
       throw new AssertionError(JAR + " is missing: run mvn package (verify builds it first)");
     }
     ForgeProcesses forge = new ForgeProcesses(dataDir, reaperPeriod);
+    // A test JVM stopped from outside takes its processes (and the platform's PostgreSQL) along.
+    Runtime.getRuntime().addShutdownHook(new Thread(forge::close, "forge-processes-stop"));
     forge.awaitHealthy(forge.platform, forge.apiPort, "platform");
     return forge;
   }
@@ -211,14 +213,18 @@ final class ForgeProcesses implements AutoCloseable {
 
   /** Stops the worker and then the platform gracefully (SIGTERM), forcibly when they hang. */
   @Override
-  public void close() throws InterruptedException {
-    for (Process process : new Process[] {worker, platform}) {
-      if (process != null && process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      for (Process process : new Process[] {worker, platform}) {
+        if (process != null && process.isAlive()) {
+          process.destroy();
+          if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+          }
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

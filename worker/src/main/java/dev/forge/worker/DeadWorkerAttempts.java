@@ -13,6 +13,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,6 +28,12 @@ import org.springframework.context.ApplicationListener;
  * every Forge activity is idempotent (a checkpoint finds its own commit, an audit entry its request
  * id, a sandbox step removes the container of the attempt before it).
  *
+ * <p>An attempt whose cancellation was requested (the loop is being cancelled) is reported
+ * cancelled instead, as its worker would have done; for a sandbox step, after the loop's sandbox
+ * containers and networks are removed, so that the loop moves on only once its container is gone.
+ * Temporal's test server would otherwise wait for that attempt forever: it times out no attempt
+ * whose cancellation was requested.
+ *
  * <p>An attempt counts as a dead worker's when Temporal names its worker {@code <pid>@<host>} (the
  * SDK's default identity), the host is this one and no process with that pid is alive. Attempts
  * of live workers, and of workers on other hosts, are never touched: those time out as before.
@@ -37,19 +44,28 @@ final class DeadWorkerAttempts implements ApplicationListener<ApplicationReadyEv
 
   /** The failure type a released attempt carries in the workflow's history. */
   static final String WORKER_DIED = "WorkerDied";
+  /** The activity type of a sandbox step ({@code SandboxActivities.run}). */
+  static final String SANDBOX_STEP = "SandboxRun";
 
   private static final Logger log = LoggerFactory.getLogger(DeadWorkerAttempts.class);
   private static final Pattern IDENTITY = Pattern.compile("(\\d+)@(.+)");
 
   private final WorkflowClient client;
+  private final Consumer<String> removeSandboxesOfLoop;
   private final ProcessTable processes;
 
-  DeadWorkerAttempts(WorkflowClient client) {
-    this(client, ProcessTable.LOCAL);
+  /**
+   * @param removeSandboxesOfLoop removes every sandbox container and network of a loop (by id,
+   *     which is its workflow id)
+   */
+  DeadWorkerAttempts(WorkflowClient client, Consumer<String> removeSandboxesOfLoop) {
+    this(client, removeSandboxesOfLoop, ProcessTable.LOCAL);
   }
 
-  DeadWorkerAttempts(WorkflowClient client, ProcessTable processes) {
+  DeadWorkerAttempts(WorkflowClient client, Consumer<String> removeSandboxesOfLoop,
+      ProcessTable processes) {
     this.client = client;
+    this.removeSandboxesOfLoop = removeSandboxesOfLoop;
     this.processes = processes;
   }
 
@@ -71,8 +87,8 @@ final class DeadWorkerAttempts implements ApplicationListener<ApplicationReadyEv
     try {
       List<String> released = release();
       if (!released.isEmpty()) {
-        log.warn("failed {} activity attempt(s) of dead workers on this host, so that they are"
-            + " retried now: {}", released.size(), released);
+        log.warn("took over {} activity attempt(s) of dead workers on this host (failed, so that"
+            + " they are retried now, or cancelled as requested): {}", released.size(), released);
       }
     } catch (RuntimeException e) {
       log.warn("could not look for activity attempts of dead workers; they are retried once their"
@@ -81,7 +97,8 @@ final class DeadWorkerAttempts implements ApplicationListener<ApplicationReadyEv
   }
 
   /**
-   * Fails every started attempt of a dead worker on this host.
+   * Fails every started attempt of a dead worker on this host, and cancels those whose
+   * cancellation was requested.
    *
    * @return {@code <workflow id>/<activity id> (<activity type>, <dead identity>)} of each
    */
@@ -96,17 +113,30 @@ final class DeadWorkerAttempts implements ApplicationListener<ApplicationReadyEv
               .setNamespace(namespace).setExecution(execution).build())
           .getPendingActivitiesList();
       for (PendingActivityInfo activity : pending) {
-        if (activity.getState() != PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-            || !isDeadHere(activity.getLastWorkerIdentity(), ownIdentity)) {
+        if (!isDeadHere(activity.getLastWorkerIdentity(), ownIdentity)) {
           continue;
         }
-        client.newActivityCompletionClient().completeExceptionally(execution.getWorkflowId(),
-            Optional.of(execution.getRunId()), activity.getActivityId(),
-            ApplicationFailure.newFailure("the worker " + activity.getLastWorkerIdentity()
-                + " that ran attempt " + activity.getAttempt() + " died before finishing it",
-                WORKER_DIED));
-        released.add(execution.getWorkflowId() + "/" + activity.getActivityId() + " ("
-            + activity.getActivityType().getName() + ", " + activity.getLastWorkerIdentity() + ")");
+        String workflowId = execution.getWorkflowId();
+        String type = activity.getActivityType().getName();
+        if (activity.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) {
+          client.newActivityCompletionClient().completeExceptionally(workflowId,
+              Optional.of(execution.getRunId()), activity.getActivityId(),
+              ApplicationFailure.newFailure("the worker " + activity.getLastWorkerIdentity()
+                  + " that ran attempt " + activity.getAttempt() + " died before finishing it",
+                  WORKER_DIED));
+        } else if (activity.getState()
+            == PendingActivityState.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED) {
+          if (SANDBOX_STEP.equals(type)) {
+            removeSandboxesOfLoop.accept(workflowId);
+          }
+          client.newActivityCompletionClient().reportCancellation(workflowId,
+              Optional.of(execution.getRunId()), activity.getActivityId(), null);
+          type += ", cancelled";
+        } else {
+          continue;
+        }
+        released.add(workflowId + "/" + activity.getActivityId() + " (" + type + ", "
+            + activity.getLastWorkerIdentity() + ")");
       }
     }
     return released;

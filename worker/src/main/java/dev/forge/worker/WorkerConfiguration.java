@@ -93,8 +93,11 @@ public class WorkerConfiguration {
   /** Only in a process that runs the worker: it takes over what a dead one left started. */
   @Bean
   @ConditionalOnProperty(prefix = "spring.temporal", name = "start-workers", matchIfMissing = true)
-  DeadWorkerAttempts deadWorkerAttempts(WorkflowClient client) {
-    return new DeadWorkerAttempts(client);
+  DeadWorkerAttempts deadWorkerAttempts(WorkflowClient client, DockerClient docker) {
+    SandboxReaper reaper = new SandboxReaper(docker);
+    // Every other loop counts as active: only this loop's objects (and what any sweep removes).
+    return new DeadWorkerAttempts(client,
+        loopId -> reaper.removeOrphans(other -> !other.equals(loopId)));
   }
 
   @Bean

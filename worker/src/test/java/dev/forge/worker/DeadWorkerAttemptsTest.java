@@ -13,7 +13,7 @@ class DeadWorkerAttemptsTest {
   private static final String OWN = "100@forge-host";
   private final Set<Long> alive = Set.of(100L, 200L);
   private final DeadWorkerAttempts attempts =
-      new DeadWorkerAttempts(mock(WorkflowClient.class), alive::contains);
+      new DeadWorkerAttempts(mock(WorkflowClient.class), loop -> { }, alive::contains);
 
   @Test
   void shouldJudgeAWorkerOfThisHostWhoseProcessIsGoneDead() {
@@ -41,7 +41,7 @@ class DeadWorkerAttemptsTest {
     Process ended = new ProcessBuilder("true").start();
     ended.waitFor();
     long self = ProcessHandle.current().pid();
-    DeadWorkerAttempts real = new DeadWorkerAttempts(mock(WorkflowClient.class));
+    DeadWorkerAttempts real = new DeadWorkerAttempts(mock(WorkflowClient.class), loop -> { });
 
     // then
     assertThat(real.isDeadHere(ended.pid() + "@h", self + "@h")).isTrue();
