@@ -20,18 +20,18 @@ final class CrashLoop {
   /** The shapes of loop, each with the state it must end in. */
   enum Shape {
     /**
-     * The demo agent ({@code --think 2}) completes textstats in at most 5 iterations (fewer when
+     * The demo agent ({@code --think 3}) completes textstats in at most 5 iterations (fewer when
      * a killed attempt's container went on writing: its retry starts from that work tree); lead
      * approves the gate.
      */
     APPROVED("COMPLETED"),
     /** The same, and lead rejects the gate. */
     REJECTED("REJECTED"),
-    /** An agent that never finishes (2 s per iteration), with room for 3 iterations. */
+    /** An agent that never finishes (3 s per iteration), with room for N iterations. */
     MAX_ITERATIONS("MAX_ITERATIONS"),
-    /** An agent that never finishes (2 s per iteration), $0.01 per iteration, capped at $0.03. */
+    /** An agent that never finishes (3 s and $0.01 per iteration), capped at $0.01 × N. */
     COST_CAP("COST_CAP_REACHED"),
-    /** An agent that never finishes (2 s per iteration); dev cancels it after a few iterations. */
+    /** An agent that never finishes (3 s per iteration); dev cancels it after some iterations. */
     CANCELLED("CANCELLED");
 
     final String expectedState;
@@ -45,16 +45,19 @@ final class CrashLoop {
   final Path repo;
   final String base;
   final int cancelAfterIteration;
+  /** N: the iterations the scripted shapes run until their limit. */
+  final int iterations;
   String loopId;
   boolean decided;
   JsonNode last;
   JsonNode end;
 
-  CrashLoop(Shape shape, Path repo, int cancelAfterIteration) throws IOException {
+  CrashLoop(Shape shape, Path repo, int iterations, int cancelAfterIteration) throws IOException {
     this.shape = shape;
+    this.iterations = iterations;
     this.repo = repo;
     if (shape != Shape.APPROVED && shape != Shape.REJECTED) {
-      writeAgent(repo, 2);
+      writeAgent(repo, 3);
     }
     this.base = ExampleRepos.git(repo, "rev-parse", "HEAD").strip();
     this.cancelAfterIteration = cancelAfterIteration;
@@ -65,9 +68,9 @@ final class CrashLoop {
     Map<String, Object> config;
     switch (shape) {
       case APPROVED, REJECTED -> config = demo(10, List.of(ForgeIT.productionGate()));
-      case MAX_ITERATIONS -> config = scripted(3, "1.00");
-      case COST_CAP -> config = scripted(10, "0.03");
-      default -> config = scripted(50, "1.00");
+      case MAX_ITERATIONS -> config = scripted(iterations, "1.00");
+      case COST_CAP -> config = scripted(iterations + 10, cap());
+      default -> config = scripted(iterations + 50, "1.00");
     }
     return Map.of("repository", repo.toString(), "goal", "Implement the functions.",
         "config", config);
@@ -105,12 +108,18 @@ final class CrashLoop {
     switch (shape) {
       case APPROVED, REJECTED -> expect(problems, iteration >= 1 && iteration <= 5,
           "1 to 5 iterations, ran " + iteration);
-      case MAX_ITERATIONS -> expect(problems, iteration == 3, "3 iterations, ran " + iteration);
-      case COST_CAP -> expect(problems, iteration == 3 && cost.compareTo(new BigDecimal("0.03")) == 0,
-          "3 iterations costing $0.03, ran " + iteration + " costing $" + cost);
+      case MAX_ITERATIONS -> expect(problems, iteration == iterations,
+          iterations + " iterations, ran " + iteration);
+      case COST_CAP -> expect(problems,
+          iteration == iterations && cost.compareTo(new BigDecimal(cap())) == 0,
+          iterations + " iterations costing $" + cap() + ", ran " + iteration + " costing $" + cost);
       default -> { }
     }
     return problems;
+  }
+
+  private String cap() {
+    return new BigDecimal("0.01").multiply(BigDecimal.valueOf(iterations)).toPlainString();
   }
 
   private void expect(List<String> problems, boolean ok, String what) {
@@ -168,7 +177,7 @@ final class CrashLoop {
 
   private static Map<String, Object> demo(int maxIterations, List<Map<String, Object>> gates) {
     return withLoop(
-        ForgeIT.inlineConfig(List.of("forge-demo-agent", "--think", "2", "{prompt}"), gates),
+        ForgeIT.inlineConfig(List.of("forge-demo-agent", "--think", "3", "{prompt}"), gates),
         Map.of("max_iterations", maxIterations));
   }
 

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
  * committed once. {@code bench/crash-recovery.sh} runs the first test with 20 loops.
  *
  * <p>System properties: {@code forge.crash.loops} (default 10, two of each shape), {@code
- * forge.crash.seed} (default: the clock; printed), {@code forge.crash.max-kills} (default 50),
+ * forge.crash.seed} (default: the clock; printed), {@code forge.crash.iterations} (how many
+ * iterations the scripted loops run to their limit, default 6), {@code forge.crash.max-kills} (default 50),
  * {@code forge.crash.gap-seconds} (the worker lives a random time in this range before each kill,
- * default {@code 4-12}).
+ * default {@code 10-20}).
  */
 class CrashRecoveryIT {
 
@@ -47,11 +48,12 @@ class CrashRecoveryIT {
   @Test
   void shouldBringEveryLoopToItsStateThroughRandomWorkerKills() throws Exception {
     CrashRun run = new CrashRun(forge, Integer.getInteger("forge.crash.loops", 10),
+        Integer.getInteger("forge.crash.iterations", 6),
         Long.getLong("forge.crash.seed", System.currentTimeMillis()),
         Integer.getInteger("forge.crash.max-kills", 50),
-        System.getProperty("forge.crash.gap-seconds", "4-12"));
+        System.getProperty("forge.crash.gap-seconds", "10-20"));
 
-    CrashRun.Report report = run.run(Duration.ofMinutes(45));
+    CrashRun.Report report = run.run(Duration.ofMinutes(20));
 
     System.out.println(report);
     Files.writeString(forge.logDir.resolve("report.txt"), report.toString());
@@ -82,7 +84,7 @@ class CrashRecoveryIT {
           + " EXECUTE FUNCTION forge_test_hold()");
       try {
         CrashLoop loop = new CrashLoop(CrashLoop.Shape.COST_CAP,
-            ExampleRepos.create(forge.dataDir.resolve("repos").resolve("one-commit")), 0);
+            ExampleRepos.create(forge.dataDir.resolve("repos").resolve("one-commit")), 4, 0);
         ForgeHttp dev = new ForgeHttp(forge.api(), forge.token("dev"));
         ForgeHttp.Answer started = dev.post("/api/loops", loop.startRequest());
         assertThat(started.status()).as(started.body()).isEqualTo(201);

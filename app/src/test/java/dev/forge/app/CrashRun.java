@@ -22,6 +22,7 @@ final class CrashRun {
 
   private final ForgeProcesses forge;
   private final int loopCount;
+  private final int iterations;
   private final long seed;
   private final int maxKills;
   private final int minGapMillis;
@@ -31,9 +32,11 @@ final class CrashRun {
   private volatile int kills;
   private volatile Throwable killerFailure;
 
-  CrashRun(ForgeProcesses forge, int loopCount, long seed, int maxKills, String gapSeconds) {
+  CrashRun(ForgeProcesses forge, int loopCount, int iterations, long seed, int maxKills,
+      String gapSeconds) {
     this.forge = forge;
     this.loopCount = loopCount;
+    this.iterations = iterations;
     this.seed = seed;
     this.maxKills = maxKills;
     String[] gap = gapSeconds.split("-");
@@ -79,7 +82,8 @@ final class CrashRun {
     CrashLoop.Shape[] shapes = CrashLoop.Shape.values();
     for (int i = 0; i < loopCount; i++) {
       CrashLoop loop = new CrashLoop(shapes[i % shapes.length], ExampleRepos.create(
-          forge.dataDir.resolve("repos").resolve("crash-" + i)), 1 + plan.nextInt(3));
+          forge.dataDir.resolve("repos").resolve("crash-" + i)), iterations,
+          2 + plan.nextInt(Math.max(1, iterations - 2)));
       ForgeHttp.Answer started = dev.post("/api/loops", loop.startRequest());
       if (started.status() != 201) {
         throw new AssertionError("starting loop " + i + ": " + started.body());
@@ -106,6 +110,10 @@ final class CrashRun {
   }
 
   private static final Duration REAPER_WAIT = Duration.ofSeconds(90);
+  private static final java.util.Set<String> CLOSING = java.util.Set.of(
+      "EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED", "EVENT_TYPE_WORKFLOW_EXECUTION_FAILED",
+      "EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED", "EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED",
+      "EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT");
 
   /** Polls every loop while a worker serves, deciding gates and cancelling as planned. */
   private void drive(ForgeHttp dev, ForgeHttp lead, long deadline) {
@@ -127,7 +135,11 @@ final class CrashRun {
         }
         loop.last = status;
         if (ForgeHttpStates.terminal(status)) {
-          loop.end = status;
+          // The status turns terminal before the workflow has closed (a cancelled loop still
+          // takes its final checkpoint): a loop has ended when its history says so.
+          if (closed(dev, loop.loopId)) {
+            loop.end = status;
+          }
           continue;
         }
         String action = loop.nextAction(status);
@@ -162,6 +174,19 @@ final class CrashRun {
       }
     } catch (Exception | AssertionError e) {
       killerFailure = e;
+    }
+  }
+
+  private static boolean closed(ForgeHttp http, String loopId) {
+    try {
+      ForgeHttp.Answer answer = http.get("/api/loops/" + loopId + "/history");
+      if (answer.status() != 200) {
+        return false;
+      }
+      JsonNode events = answer.json().get("events");
+      return CLOSING.contains(events.get(events.size() - 1).get("eventType").asText());
+    } catch (AssertionError e) {
+      return false;
     }
   }
 
