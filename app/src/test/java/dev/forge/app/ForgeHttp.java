@@ -18,10 +18,17 @@ final class ForgeHttp {
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI base;
   private final String token;
+  private final Duration timeout;
 
   ForgeHttp(URI base, String token) {
+    this(base, token, Duration.ofSeconds(60));
+  }
+
+  /** With {@code timeout} per request (an unanswered request fails with an AssertionError). */
+  ForgeHttp(URI base, String token, Duration timeout) {
     this.base = base;
     this.token = token;
+    this.timeout = timeout;
   }
 
   record Answer(int status, String contentType, String body) {
@@ -74,7 +81,7 @@ final class ForgeHttp {
   }
 
   private HttpRequest.Builder builder(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }

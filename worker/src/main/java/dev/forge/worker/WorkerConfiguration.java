@@ -16,6 +16,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,7 +38,15 @@ public class WorkerConfiguration {
    */
   @Bean
   TemporalOptionsCustomizer<WorkerOptions.Builder> heartbeatThrottle(WorkerProperties properties) {
-    return options -> options.setMaxHeartbeatThrottleInterval(properties.heartbeatInterval());
+    return options -> {
+      options.setMaxHeartbeatThrottleInterval(properties.heartbeatInterval());
+      if (!properties.stickyExecution()) {
+        // A zero timeout makes the SDK ask for no sticky queue: every workflow task and query goes
+        // to the shared task queue, which any worker polls.
+        options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      }
+      return options;
+    };
   }
 
   @Bean
@@ -72,11 +81,23 @@ public class WorkerConfiguration {
         audit);
   }
 
+  /** Only in a process that runs the worker ({@code spring.temporal.start-workers} not false). */
   @Bean
+  @ConditionalOnProperty(prefix = "spring.temporal", name = "start-workers", matchIfMissing = true)
   OrphanSandboxes orphanSandboxes(DockerClient docker, GitWorkspaceActivities workspaces,
-      WorkflowClient client, AuditLog audit) {
+      WorkflowClient client, AuditLog audit, WorkerProperties properties) {
     return new OrphanSandboxes(
-        new SandboxReaper(docker), workspaces, client, audit, Duration.ofMinutes(5));
+        new SandboxReaper(docker), workspaces, client, audit, properties.reaperPeriod());
+  }
+
+  /** Only in a process that runs the worker: it takes over what a dead one left started. */
+  @Bean
+  @ConditionalOnProperty(prefix = "spring.temporal", name = "start-workers", matchIfMissing = true)
+  DeadWorkerAttempts deadWorkerAttempts(WorkflowClient client, DockerClient docker) {
+    SandboxReaper reaper = new SandboxReaper(docker);
+    // Every other loop counts as active: only this loop's objects (and what any sweep removes).
+    return new DeadWorkerAttempts(client,
+        loopId -> reaper.removeOrphans(other -> !other.equals(loopId)));
   }
 
   @Bean

@@ -19,6 +19,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     cannot make one (not root, no loop devices, no mkfs.ext4) fails such a loop; {@code off}:
  *     loops run without a disk quota, which is weaker
  * @param egress the egress proxy of sandboxes in network mode {@code restricted}
+ * @param reaperPeriod how often the orphan sweep runs (after a first sweep 10 s after start):
+ *     removes sandboxes of loops that ended and releases their disk quotas; at least 5 s, default
+ *     5 minutes
+ * @param stickyExecution whether workflow tasks stay with the worker that has the loop cached
+ *     (Temporal's sticky execution; default {@code true}). Set {@code false} when this worker talks
+ *     to the embedded Temporal test server of another Forge process: that server never hands a
+ *     dead worker's sticky tasks (and queries) back to the shared task queue, so a loop would wait
+ *     for the dead worker forever
  */
 @ConfigurationProperties("forge.worker")
 public record WorkerProperties(
@@ -27,7 +35,12 @@ public record WorkerProperties(
     Duration heartbeatInterval,
     Duration gitTimeout,
     DiskQuotaMode diskQuota,
-    Egress egress) {
+    Egress egress,
+    Duration reaperPeriod,
+    Boolean stickyExecution) {
+
+  /** The shortest orphan sweep period: each sweep asks Temporal about every labelled sandbox. */
+  static final Duration MIN_REAPER_PERIOD = Duration.ofSeconds(5);
 
   /**
    * {@code forge.worker.egress.*}.
@@ -63,5 +76,11 @@ public record WorkerProperties(
     gitTimeout = gitTimeout == null ? Duration.ofMinutes(2) : gitTimeout;
     diskQuota = diskQuota == null ? DiskQuotaMode.ENFORCE : diskQuota;
     egress = egress == null ? new Egress(null, null, null) : egress;
+    reaperPeriod = reaperPeriod == null ? Duration.ofMinutes(5) : reaperPeriod;
+    if (reaperPeriod.compareTo(MIN_REAPER_PERIOD) < 0) {
+      throw new IllegalArgumentException("forge.worker.reaper-period must be at least "
+          + MIN_REAPER_PERIOD.toSeconds() + "s, got " + reaperPeriod);
+    }
+    stickyExecution = stickyExecution == null || stickyExecution;
   }
 }

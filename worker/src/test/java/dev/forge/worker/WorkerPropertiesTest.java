@@ -38,6 +38,26 @@ class WorkerPropertiesTest {
     assertThat(enforce.diskQuota()).isEqualTo(DiskQuotaMode.ENFORCE);
   }
 
+  @Test
+  void shouldSweepEveryFiveMinutesAndUseStickyExecutionByDefault() throws IOException {
+    WorkerProperties properties = bind("forge:\n  worker:\n    worktrees-dir: /var/forge/wt\n");
+
+    assertThat(properties.reaperPeriod()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(properties.stickyExecution()).isTrue();
+  }
+
+  @Test
+  void shouldTakeAReaperPeriodOfAtLeastFiveSeconds() throws IOException {
+    WorkerProperties fast = bind(
+        "forge:\n  worker:\n    worktrees-dir: /wt\n    reaper-period: 5s\n    sticky-execution: false\n");
+
+    assertThat(fast.reaperPeriod()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(fast.stickyExecution()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> bind("forge:\n  worker:\n    worktrees-dir: /wt\n    reaper-period: 1s\n"))
+        .rootCause().hasMessageContaining("reaper-period must be at least 5s");
+  }
+
   private static WorkerProperties bind(String yaml) throws IOException {
     PropertySource<?> source =
         new YamlPropertySourceLoader()

@@ -69,7 +69,8 @@ public class EmbeddedPlatform implements EnvironmentPostProcessor {
       Path pgData = dataDir.resolve(ephemeral
           ? "postgres-" + ProcessHandle.current().pid() + "-" + EPHEMERAL_CLUSTERS.incrementAndGet()
           : "postgres");
-      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ephemeral);
+      int pgPort = env.getProperty("forge.embedded.postgres-port", Integer.class, 0);
+      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ephemeral, pgPort);
       started.add(postgres);
       // Two roles: migrations run as the superuser (trusted on loopback), the application as
       // its own role with a generated password (scram-sha-256), which V2 creates and limits to
@@ -85,7 +86,8 @@ public class EmbeddedPlatform implements EnvironmentPostProcessor {
       properties.put("spring.flyway.password", "");
       properties.put("spring.flyway.placeholders.appRole", appRole);
       properties.put("spring.flyway.placeholders.appPassword", password);
-      log.info("embedded PostgreSQL with its data in " + pgData + "; migrations run as "
+      log.info("embedded PostgreSQL on " + postgres.jdbcUrl() + " with its data in " + pgData
+          + "; migrations run as "
           + EmbeddedPostgresServer.SUPERUSER + ", the application connects as " + appRole
           + " (password in " + passwordFile + ")");
     }

@@ -49,13 +49,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   /**
    * @param dataDirectory where the cluster lives; created (initdb) on first start, reused after
    * @param ephemeral {@code true} to wipe it on close (tests)
+   * @param port the port on 127.0.0.1, or 0 for any free one
    */
-  static EmbeddedPostgresServer start(Path dataDirectory, boolean ephemeral) {
+  static EmbeddedPostgresServer start(Path dataDirectory, boolean ephemeral, int port) {
     try {
       Files.createDirectories(dataDirectory.getParent());
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(ephemeral)
+          .setPort(port)
           .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeHba)
           .setServerConfig("listen_addresses", "127.0.0.1")
           .setServerConfig("password_encryption", "scram-sha-256")
@@ -64,6 +66,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
       return new EmbeddedPostgresServer(postgres);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory
+          + (port == 0 ? "" : " on 127.0.0.1:" + port + " (is the port free?)")
           + "; see the log above (a stale postmaster.pid after a crash can be removed)", e);
     }
   }

@@ -1,0 +1,210 @@
+package dev.forge.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One loop of the crash test, with the terminal state it must reach decided before it starts, and
+ * what the test does to it on the way (approve or reject its gate, cancel it).
+ */
+final class CrashLoop {
+
+  /** The shapes of loop, each with the state it must end in. */
+  enum Shape {
+    /**
+     * The demo agent ({@code --think 3}) completes textstats in at most 5 iterations (fewer when
+     * a killed attempt's container went on writing: its retry starts from that work tree); lead
+     * approves the gate.
+     */
+    APPROVED("COMPLETED"),
+    /** The same, and lead rejects the gate. */
+    REJECTED("REJECTED"),
+    /** An agent that never finishes (3 s per iteration), with room for N iterations. */
+    MAX_ITERATIONS("MAX_ITERATIONS"),
+    /** An agent that never finishes (3 s and $0.01 per iteration), capped at $0.01 × N. */
+    COST_CAP("COST_CAP_REACHED"),
+    /** An agent that never finishes (3 s per iteration); dev cancels it after some iterations. */
+    CANCELLED("CANCELLED");
+
+    final String expectedState;
+
+    Shape(String expectedState) {
+      this.expectedState = expectedState;
+    }
+  }
+
+  final Shape shape;
+  final Path repo;
+  final String base;
+  final int cancelAfterIteration;
+  /** N: the iterations the scripted shapes run until their limit. */
+  final int iterations;
+  String loopId;
+  boolean decided;
+  JsonNode last;
+  JsonNode end;
+
+  CrashLoop(Shape shape, Path repo, int iterations, int cancelAfterIteration) throws IOException {
+    this.shape = shape;
+    this.iterations = iterations;
+    this.repo = repo;
+    if (shape != Shape.APPROVED && shape != Shape.REJECTED) {
+      writeAgent(repo, 3);
+    }
+    this.base = ExampleRepos.git(repo, "rev-parse", "HEAD").strip();
+    this.cancelAfterIteration = cancelAfterIteration;
+  }
+
+  /** The body of {@code POST /api/loops}. */
+  Map<String, Object> startRequest() {
+    Map<String, Object> config;
+    switch (shape) {
+      case APPROVED, REJECTED -> config = demo(10, List.of(ForgeIT.productionGate()));
+      case MAX_ITERATIONS -> config = scripted(iterations, "1.00");
+      case COST_CAP -> config = scripted(iterations + 10, cap());
+      default -> config = scripted(iterations + 50, "1.00");
+    }
+    return Map.of("repository", repo.toString(), "goal", "Implement the functions.",
+        "config", config);
+  }
+
+  /** The API call this loop needs now, given its latest status, or null. */
+  String nextAction(JsonNode status) {
+    String state = status.get("state").asText();
+    if (decided) {
+      return null;
+    }
+    if (state.equals("AWAITING_APPROVAL") && shape == Shape.APPROVED) {
+      return "/api/loops/" + loopId + "/gates/production_deploy/approve";
+    }
+    if (state.equals("AWAITING_APPROVAL") && shape == Shape.REJECTED) {
+      return "/api/loops/" + loopId + "/gates/production_deploy/reject";
+    }
+    if (shape == Shape.CANCELLED && status.get("iteration").asInt() >= cancelAfterIteration) {
+      return "/api/loops/" + loopId + "/cancel";
+    }
+    return null;
+  }
+
+  /** What is wrong with how the loop ended, beyond its checkpoints; empty when nothing is. */
+  List<String> endProblems() {
+    List<String> problems = new ArrayList<>();
+    String state = end.get("state").asText();
+    if (!state.equals(shape.expectedState)) {
+      problems.add(loopId + " (" + shape + ") ended " + state + " (" + end.get("reason").asText()
+          + "), expected " + shape.expectedState);
+      return problems;
+    }
+    int iteration = end.get("iteration").asInt();
+    BigDecimal cost = end.get("costUsd").decimalValue();
+    switch (shape) {
+      case APPROVED, REJECTED -> expect(problems, iteration >= 1 && iteration <= 5,
+          "1 to 5 iterations, ran " + iteration);
+      case MAX_ITERATIONS -> expect(problems, iteration == iterations,
+          iterations + " iterations, ran " + iteration);
+      case COST_CAP -> expect(problems,
+          iteration == iterations && cost.compareTo(new BigDecimal(cap())) == 0,
+          iterations + " iterations costing $" + cap() + ", ran " + iteration + " costing $" + cost);
+      default -> { }
+    }
+    return problems;
+  }
+
+  private String cap() {
+    return new BigDecimal("0.01").multiply(BigDecimal.valueOf(iterations)).toPlainString();
+  }
+
+  private void expect(List<String> problems, boolean ok, String what) {
+    if (!ok) {
+      problems.add(loopId + " (" + shape + "): expected " + what);
+    }
+  }
+
+  /**
+   * The checkpoint commits on {@code forge/<loop-id>} since the base: each must carry this loop's
+   * trailers, no checkpoint key may appear twice, and none may be empty (same tree as its parent).
+   *
+   * @return key → number of commits carrying it, and the problems found under key "!problems"
+   */
+  Checkpoints checkpoints() {
+    Map<String, Integer> keys = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    String range = base + "..refs/heads/forge/" + loopId;
+    List<String> commits = ExampleRepos.git(repo, "rev-list", "--reverse", range).lines()
+        .map(String::strip).filter(l -> !l.isEmpty()).toList();
+    for (String commit : commits) {
+      String message = ExampleRepos.git(repo, "cat-file", "-p", commit);
+      Map<String, String> trailers = new HashMap<>();
+      for (String line : message.lines().toList()) {
+        int colon = line.indexOf(": ");
+        if (line.startsWith("Forge-") && colon > 0) {
+          trailers.put(line.substring(0, colon), line.substring(colon + 2).strip());
+        }
+      }
+      if (!loopId.equals(trailers.get("Forge-Loop")) || trailers.get("Forge-Checkpoint") == null) {
+        problems.add(commit + " on forge/" + loopId + " is not one of its checkpoints");
+        continue;
+      }
+      keys.merge(trailers.get("Forge-Checkpoint"), 1, Integer::sum);
+      String parentTree = ExampleRepos.git(repo, "rev-parse", commit + "^^{tree}").strip();
+      String tree = ExampleRepos.git(repo, "rev-parse", commit + "^{tree}").strip();
+      if (tree.equals(parentTree)) {
+        problems.add(commit + " (" + trailers.get("Forge-Checkpoint") + ") of " + loopId
+            + " is empty");
+      }
+    }
+    keys.forEach((key, count) -> {
+      if (count > 1) {
+        problems.add(loopId + ": checkpoint " + key + " committed " + count + " times");
+      }
+    });
+    return new Checkpoints(commits.size(), keys, problems);
+  }
+
+  record Checkpoints(int commits, Map<String, Integer> keys, List<String> problems) {
+    long duplicated() {
+      return keys.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+    }
+  }
+
+  private static Map<String, Object> demo(int maxIterations, List<Map<String, Object>> gates) {
+    return withLoop(
+        ForgeIT.inlineConfig(List.of("forge-demo-agent", "--think", "3", "{prompt}"), gates),
+        Map.of("max_iterations", maxIterations));
+  }
+
+  /** An agent that never claims completion: sleeps, changes a file, reports $0.01. */
+  private static void writeAgent(Path repo, int sleepSeconds) throws IOException {
+    Files.writeString(repo.resolve("agent.sh"), """
+        sleep %d
+        echo "iteration $1" > progress.txt
+        echo 'FORGE_USAGE {"model":"test","input_tokens":10,"output_tokens":5,"cost_usd":0.01}'
+        """.formatted(sleepSeconds));
+    ExampleRepos.git(repo, "add", "agent.sh");
+    ExampleRepos.git(repo, "-c", "user.name=T", "-c", "user.email=t@forge.invalid", "commit", "-qm",
+        "agent");
+  }
+
+  private static Map<String, Object> scripted(int maxIterations, String cap) {
+    return withLoop(ForgeIT.withNoChecks(
+            ForgeIT.inlineConfig(List.of("bash", "agent.sh", "{iteration}"), List.of())),
+        Map.of("max_iterations", maxIterations, "cost_cap_usd", cap));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withLoop(Map<String, Object> config, Map<String, Object> set) {
+    Map<String, Object> copy = new LinkedHashMap<>(config);
+    Map<String, Object> loop = new LinkedHashMap<>((Map<String, Object>) copy.get("loop"));
+    loop.putAll(set);
+    copy.put("loop", loop);
+    return copy;
+  }
+}
