@@ -129,15 +129,27 @@ final class CrashLoop {
   }
 
   /**
-   * The checkpoint commits on {@code forge/<loop-id>} since the base: each must carry this loop's
-   * trailers, no checkpoint key may appear twice, and none may be empty (same tree as its parent).
+   * The checkpoint commits of the loop since the base, as they were before the branch was
+   * squashed ({@code refs/forge/<loop-id>/squashed}; the branch itself when nothing was squashed):
+   * each must carry this loop's trailers, no checkpoint key may appear twice, and none may be empty
+   * (same tree as its parent). The branch must then hold at most the one squash commit.
    *
    * @return key → number of commits carrying it, and the problems found under key "!problems"
    */
   Checkpoints checkpoints() {
     Map<String, Integer> keys = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    String range = base + "..refs/heads/forge/" + loopId;
+    String squashed = "refs/forge/" + loopId + "/squashed";
+    boolean wasSquashed = !ExampleRepos.git(repo, "for-each-ref", squashed).isBlank();
+    if (wasSquashed) {
+      List<String> onBranch = ExampleRepos.git(repo, "rev-list",
+          base + "..refs/heads/forge/" + loopId).lines().filter(l -> !l.isBlank()).toList();
+      if (onBranch.size() != 1 || !ExampleRepos.git(repo, "cat-file", "-p", onBranch.get(0))
+          .contains("Forge-Checkpoint: squash")) {
+        problems.add(loopId + ": forge/" + loopId + " is not one squash commit: " + onBranch);
+      }
+    }
+    String range = base + ".." + (wasSquashed ? squashed : "refs/heads/forge/" + loopId);
     List<String> commits = ExampleRepos.git(repo, "rev-list", "--reverse", range).lines()
         .map(String::strip).filter(l -> !l.isEmpty()).toList();
     for (String commit : commits) {

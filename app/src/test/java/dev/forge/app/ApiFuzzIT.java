@@ -1,0 +1,185 @@
+package dev.forge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forge.api.security.Endpoint;
+import dev.forge.api.security.Endpoints;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A generated fuzz run through real HTTP: {@value #DEFAULT_REQUESTS} (or {@code
+ * -Dforge.fuzz.requests}) malformed requests spread over every endpoint of {@link Endpoints#ALL} —
+ * ids that are junk, too long, traversals or a real ended loop; bodies of the wrong type, with
+ * unknown keys, deeply nested, truncated, not JSON or not UTF-8; unexpected methods, content types,
+ * query parameters and tokens. None may be answered with a 5xx or leak an internal name. The seed
+ * is printed (and taken from {@code -Dforge.fuzz.seed}), so a failing run can be repeated. Limits
+ * are raised in this context so that requests reach the endpoints instead of the rate limiter.
+ */
+@TestPropertySource(properties = {
+    "forge.api.rate-limit.token-requests=1000000",
+    "forge.api.rate-limit.address-requests=1000000",
+    "forge.api.lockout.max-failures=1000000"
+})
+class ApiFuzzIT extends ForgeIT {
+
+  static final int DEFAULT_REQUESTS = 10_000;
+  private static final List<String> INTERNALS = List.of("Exception", "dev.forge", "springframework",
+      "\tat ", "Caused by", "jakarta.");
+  private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH"};
+  private static final String[] CONTENT_TYPES = {"application/json", "text/plain",
+      "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/xml",
+      "multipart/form-data; boundary=x"};
+
+  @Test
+  void shouldAnswerThousandsOfMalformedRequestsWithoutA5xxOrALeak() throws Exception {
+    // a real loop that has ended, so some requests reach a real workflow
+    Path repo = newRepository();
+    ForgeHttp dev = as("dev");
+    String realLoop = dev.post("/api/loops", Map.of("repository", repo.toString(), "goal", "count",
+        "config", scriptedLoop(repo, 1, List.of()))).json().get("loopId").asText();
+    dev.awaitStatus(realLoop, ForgeHttpStates::terminal, Duration.ofMinutes(2));
+
+    long seed = Long.getLong("forge.fuzz.seed", System.nanoTime());
+    int requests = Integer.getInteger("forge.fuzz.requests", DEFAULT_REQUESTS);
+    Random random = new Random(seed);
+    List<String> tokens = new ArrayList<>(List.of(token("dev"), token("lead"), token("admin"),
+        "", "Bearer", "fgt_" + "A".repeat(12) + "_" + "b".repeat(43), "not a token", "ÿ\u0000x"));
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    List<String> failures = new ArrayList<>();
+    long started = System.nanoTime();
+
+    for (int i = 0; i < requests; i++) {
+      Endpoint endpoint = Endpoints.ALL.get(random.nextInt(Endpoints.ALL.size()));
+      String method = random.nextInt(5) == 0 ? METHODS[random.nextInt(METHODS.length)]
+          : endpoint.method().name();
+      String path = path(endpoint.pattern(), realLoop, random) + query(random);
+      byte[] body = body(random, repo);
+      HttpRequest.Builder request;
+      try {
+        request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
+      } catch (IllegalArgumentException notAUri) {
+        continue;
+      }
+      if (random.nextInt(4) != 0) {
+        request.header("Content-Type", CONTENT_TYPES[random.nextInt(CONTENT_TYPES.length)]);
+      }
+      String token = tokens.get(random.nextInt(tokens.size()));
+      if (!token.isEmpty() && token.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      if (random.nextInt(10) == 0) {
+        request.header("Last-Event-ID", random.nextBoolean() ? "-1" : "9".repeat(40));
+      }
+      HttpResponse<String> response;
+      try {
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (java.io.IOException e) {
+        failures.add(method + " " + path + ": no answer (" + e.getMessage() + ")");
+        continue;
+      }
+      statuses.merge(response.statusCode(), 1, Integer::sum);
+      if (response.statusCode() >= 500) {
+        failures.add(method + " " + path + " → " + response.statusCode() + " " + response.body());
+      }
+      for (String internal : INTERNALS) {
+        if (response.body().contains(internal) && !path.contains(internal)) {
+          failures.add(method + " " + path + " leaks '" + internal + "': " + response.body());
+        }
+      }
+    }
+
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf("fuzz: %d requests (seed %d) in %d ms; statuses %s%n", requests, seed,
+        millis, statuses);
+    assertThat(failures).as("seed %d", seed).isEmpty();
+    assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum())
+        .isGreaterThanOrEqualTo(requests * 99 / 100);
+  }
+
+  private static String path(String pattern, String realLoop, Random random) {
+    StringBuilder path = new StringBuilder();
+    for (String part : pattern.split("/", -1)) {
+      if (!path.isEmpty() || !part.isEmpty()) {
+        path.append(path.isEmpty() && part.isEmpty() ? "" : "/");
+      }
+      path.append(part.equals("*") || part.equals("**") ? id(realLoop, random) : part);
+    }
+    String result = path.toString().replace("//", "/");
+    return result.startsWith("/") ? result : "/" + result;
+  }
+
+  private static String id(String realLoop, Random random) {
+    return switch (random.nextInt(12)) {
+      case 0 -> realLoop;
+      case 1 -> "loop-nosuchloop0";
+      case 2 -> "..";
+      case 3 -> "%2e%2e%2f%2e%2e";
+      case 4 -> "x".repeat(1 + random.nextInt(3000));
+      case 5 -> "%00";
+      case 6 -> "%E2%98%83";
+      case 7 -> "production_deploy";
+      case 8 -> "LOOP-UPPER";
+      case 9 -> "a;b=c";
+      case 10 -> "%25%32%65";
+      default -> "loop-" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+    };
+  }
+
+  private static String query(Random random) {
+    return switch (random.nextInt(8)) {
+      case 0 -> "?limit=" + random.nextInt();
+      case 1 -> "?offset=-1&after=x";
+      case 2 -> "?state=RUNNING,NOPE&state=";
+      case 3 -> "?repository=%2F..%2Fetc&startedBy=%00";
+      case 4 -> "?all=maybe&limit=1e9";
+      case 5 -> "?" + "a=b&".repeat(200);
+      default -> "";
+    };
+  }
+
+  /** A malformed body, or none; never one that starts a real loop (its repository never is one). */
+  private static byte[] body(Random random, Path repo) {
+    String text = switch (random.nextInt(16)) {
+      case 0 -> null;
+      case 1 -> "";
+      case 2 -> "{";
+      case 3 -> "[]";
+      case 4 -> "null";
+      case 5 -> "\"just a string\"";
+      case 6 -> "{\"repository\": " + random.nextInt() + ", \"goal\": []}";
+      case 7 -> "{\"repository\": \"" + repo + "/../../etc\", \"goal\": \"x\", \"config\": 7}";
+      case 8 -> "{\"repository\": \"/nonexistent\", \"goal\": \"x\", \"config\": {\"version\": 1,"
+          + " \"loop\": {\"cost_cap_usd\": -1, \"max_iterations\": 1e400}}}";
+      case 9 -> "[".repeat(5000) + "]".repeat(5000);
+      case 10 -> "{\"a\":".repeat(2000) + "1" + "}".repeat(2000);
+      case 11 -> "{\"comment\": \"" + "é".repeat(5000) + "\", \"checkpointSha\": 12}";
+      case 12 -> "{\"costCapUsd\": \"NaN\", \"reason\": {\"x\": 1}}";
+      case 13 -> "{\"checkpoint\": \"" + "f".repeat(40) + "\", \"reason\": null, \"x\": 1}";
+      case 14 -> "{\"name\": \"\", \"roles\": [\"root\"], \"expiresIn\": \"-5d\", \"groups\": 3}";
+      default -> null;
+    };
+    if (random.nextInt(20) == 0) {
+      byte[] bytes = new byte[random.nextInt(512)];
+      random.nextBytes(bytes);
+      return bytes;
+    }
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+  }
+}
