@@ -20,6 +20,7 @@ public class ForgeApplication {
   public static void main(String[] args) {
     if (args.length > 0 && "replay".equals(args[0])) {
       // forge replay: no platform, just this build's workflow code against recorded histories.
+      ReplayCommand.quietLogging();
       System.exit(ReplayCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
     }
     SpringApplication.run(ForgeApplication.class, args);

@@ -1,19 +1,23 @@
 package dev.forge.app.replay;
 
+import dev.forge.workflows.TaskQueues;
 import dev.forge.workflows.loop.LoopWorkflowImpl;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
+import io.temporal.worker.Worker;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replays one recorded history against the workflow code of this build and says, when it does not
- * replay, where and how the code now differs from what the history recorded.
+ * Replays recorded histories against the workflow code of this build and says, when one does not
+ * replay, where and how the code now differs from what the history recorded. One in-memory worker
+ * serves every history, so its start is paid once.
  */
-final class HistoryReplay {
+final class HistoryReplay implements AutoCloseable {
 
   private static final Pattern EVENT_ID = Pattern.compile("(?:EventId=|event )(\\d+)");
   private static final String DIVERGED = "Failure handling event";
@@ -23,7 +27,19 @@ final class HistoryReplay {
   private static final String PLACEHOLDER_ID = "workflow_id_in_replay";
   private static final String PLACEHOLDER_RUN = "run_id_in_replay";
 
-  private HistoryReplay() {}
+  private final TestWorkflowEnvironment environment;
+  private final Worker worker;
+
+  HistoryReplay() {
+    environment = TestWorkflowEnvironment.newInstance();
+    worker = environment.newWorker(TaskQueues.LOOPS);
+    worker.registerWorkflowImplementationTypes(LoopWorkflowImpl.class);
+  }
+
+  @Override
+  public void close() {
+    environment.close();
+  }
 
   /**
    * The result of replaying one history.
@@ -34,28 +50,34 @@ final class HistoryReplay {
    * @param events how many events the history holds
    * @param eventId the event at which replay diverged, or {@code null}
    * @param problem what differed, or {@code null} when it replayed
+   * @param millis how long the replay took
    */
   record Outcome(String source, String workflowId, String runId, int events, Long eventId,
-      String problem) {
+      String problem, long millis) {
 
     boolean replayed() {
       return problem == null;
     }
   }
 
-  static Outcome replay(String source, WorkflowExecutionHistory history) {
+  Outcome replay(String source, WorkflowExecutionHistory history) {
     String workflowId = workflowId(history);
     String runId = runId(history);
     int events = history.getEvents().size();
+    long started = System.nanoTime();
     try {
-      WorkflowReplayer.replayWorkflowExecution(history, LoopWorkflowImpl.class);
-      return new Outcome(source, workflowId, runId, events, null, null);
+      WorkflowReplayer.replayWorkflowExecution(history, worker);
+      return new Outcome(source, workflowId, runId, events, null, null, since(started));
     } catch (Exception e) {
       String problem = describe(e);
       Matcher id = EVENT_ID.matcher(problem);
       return new Outcome(source, workflowId, runId, events,
-          id.find() ? Long.valueOf(id.group(1)) : null, problem);
+          id.find() ? Long.valueOf(id.group(1)) : null, problem, since(started));
     }
+  }
+
+  private static long since(long started) {
+    return (System.nanoTime() - started) / 1_000_000;
   }
 
   /** The most telling message in the failure's chain: the non-determinism, if it is one. */

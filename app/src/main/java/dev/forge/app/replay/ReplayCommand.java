@@ -1,5 +1,6 @@
 package dev.forge.app.replay;
 
+import ch.qos.logback.classic.Level;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code forge replay}: replays recorded loop histories against the workflow code of this build,
@@ -43,6 +46,17 @@ public final class ReplayCommand {
     return new ReplayCommand(out, err).execute(args);
   }
 
+  /**
+   * For the command line: only warnings from the SDK's in-memory server and worker, so that the
+   * report is what a CI log shows (without Spring, logback would log everything at DEBUG).
+   */
+  public static void quietLogging() {
+    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)
+        instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(Level.WARN);
+    }
+  }
+
   int execute(List<String> args) {
     Options options;
     try {
@@ -54,16 +68,16 @@ public final class ReplayCommand {
     }
     long started = System.nanoTime();
     List<HistoryReplay.Outcome> outcomes = new ArrayList<>();
-    try {
+    try (HistoryReplay replay = new HistoryReplay()) {
       for (Path path : options.paths()) {
         for (Path file : files(path)) {
           WorkflowExecutionHistory history =
               WorkflowExecutionHistory.fromJson(Files.readString(file));
-          outcomes.add(report(HistoryReplay.replay(file.toString(), history)));
+          outcomes.add(report(replay.replay(file.toString(), history)));
         }
       }
       if (options.server() != null) {
-        fromServer(options, outcomes);
+        fromServer(options, replay, outcomes);
       }
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("forge replay: " + e.getMessage());
@@ -86,28 +100,30 @@ public final class ReplayCommand {
 
   private HistoryReplay.Outcome report(HistoryReplay.Outcome outcome) {
     if (outcome.replayed()) {
-      out.printf("ok    %s (workflow %s, run %s, %d events)%n", outcome.source(),
-          outcome.workflowId(), outcome.runId(), outcome.events());
+      out.printf("ok    %s (workflow %s, run %s, %d events, %d ms)%n", outcome.source(),
+          outcome.workflowId(), outcome.runId(), outcome.events(), outcome.millis());
     } else {
-      out.printf("FAIL  %s (workflow %s, run %s, %d events)%n      at event %s: %s%n",
+      out.printf("FAIL  %s (workflow %s, run %s, %d events, %d ms)%n      at event %s: %s%n",
           outcome.source(), outcome.workflowId(), outcome.runId(), outcome.events(),
+          outcome.millis(),
           outcome.eventId() == null ? "?" : outcome.eventId(), outcome.problem());
     }
     return outcome;
   }
 
-  private void fromServer(Options options, List<HistoryReplay.Outcome> outcomes) {
+  private void fromServer(Options options, HistoryReplay replay,
+      List<HistoryReplay.Outcome> outcomes) {
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(options.server()).build());
     try {
       WorkflowClient client = WorkflowClient.newInstance(service,
           WorkflowClientOptions.newBuilder().setNamespace(options.namespace()).build());
       for (String id : options.workflowIds()) {
-        outcomes.add(report(HistoryReplay.replay("server:" + id, client.fetchHistory(id))));
+        outcomes.add(report(replay.replay("server:" + id, client.fetchHistory(id))));
       }
       if (options.query() != null) {
         client.listExecutions(options.query()).forEach(execution -> outcomes.add(report(
-            HistoryReplay.replay("server:" + execution.getExecution().getWorkflowId(),
+            replay.replay("server:" + execution.getExecution().getWorkflowId(),
                 client.fetchHistory(execution.getExecution().getWorkflowId(),
                     execution.getExecution().getRunId())))));
       }

@@ -63,7 +63,7 @@ class ReplayCommandTest {
     assertThat(exit).isEqualTo(1);
     assertThat(output()).contains("ok    " + recorded)
         .containsPattern("FAIL  " + java.util.regex.Pattern.quote(broken.toString())
-            + " \\(workflow loop-[a-z0-9]+, run [0-9a-f-]{36}, \\d+ events\\)")
+            + " \\(workflow loop-[a-z0-9]+, run [0-9a-f-]{36}, \\d+ events, \\d+ ms\\)")
         .containsPattern("at event 20: non-deterministic: Failure handling event 20 of type"
             + " 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED' during replay\\..* expected value"
             + " 'WorkspaceCheckpoint' and an actual value 'WorkspaceReset'")
