@@ -34,5 +34,15 @@ class ReplayFromServerIT extends ForgeIT {
     String report = out.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(report).isEqualTo(2);
     assertThat(report).contains("ok    server:" + loopId + " (workflow " + loopId);
+
+    ByteArrayOutputStream byQuery = new ByteArrayOutputStream();
+    ByteArrayOutputStream byQueryErr = new ByteArrayOutputStream();
+    int queried = ReplayCommand.run(List.of("--server", temporal, "--query",
+        "WorkflowType='LoopWorkflow'"), new PrintStream(byQuery, true, StandardCharsets.UTF_8),
+        new PrintStream(byQueryErr, true, StandardCharsets.UTF_8));
+    // The embedded test server keeps no visibility store: a query is refused with a clear word.
+    assertThat(queried).isEqualTo(2);
+    assertThat(byQueryErr.toString(StandardCharsets.UTF_8))
+        .contains("the server does not answer visibility queries");
   }
 }

@@ -1,8 +1,11 @@
 package dev.forge.app.replay;
 
 import ch.qos.logback.classic.Level;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -122,13 +125,26 @@ public final class ReplayCommand {
         outcomes.add(report(replay.replay("server:" + id, client.fetchHistory(id))));
       }
       if (options.query() != null) {
-        client.listExecutions(options.query()).forEach(execution -> outcomes.add(report(
+        listExecutions(client, options.query()).forEach(execution -> outcomes.add(report(
             replay.replay("server:" + execution.getExecution().getWorkflowId(),
                 client.fetchHistory(execution.getExecution().getWorkflowId(),
                     execution.getExecution().getRunId())))));
       }
     } finally {
       service.shutdownNow();
+    }
+  }
+
+  private static Stream<WorkflowExecutionMetadata> listExecutions(WorkflowClient client,
+      String query) {
+    try {
+      return client.listExecutions(query);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        throw new IllegalArgumentException("the server does not answer visibility queries (the"
+            + " embedded test server does not); name the loops with --workflow-id instead", e);
+      }
+      throw e;
     }
   }
 
