@@ -58,7 +58,8 @@ class LoopEndToEndIT extends ForgeIT {
         base + "..refs/forge/" + loopId + "/squashed"))).hasSize(5);
     assertThat(ExampleRepos.git(repo, "rev-parse", "main").strip()).isEqualTo(base);
     assertThat(ExampleRepos.git(repo, "log", "-1", "--format=%B", "forge/" + loopId))
-        .startsWith("forge(" + loopId + "): COMPLETED after 5 iterations")
+        .startsWith("forge(" + loopId + "): goal met after 5 iterations, for approval at"
+            + " production_deploy")
         .contains("Forge-Loop: " + loopId).contains("Forge-Checkpoint: squash");
     ExampleRepos.git(repo, "fsck", "--strict");
     // the gate's command ran on the approved tree: the deploy artifact exists in the work tree

@@ -15,8 +15,14 @@ final class SquashMessages {
   static SquashRequest request(LoopRequest request, Workspace workspace, Stop stop,
       int iteration, BigDecimal costUsd, BigDecimal costCapUsd, int earlierIterations,
       List<IterationSummary> iterations) {
-    String subject = "forge(" + request.loopId() + "): " + stop.state() + " after " + iteration
-        + (iteration == 1 ? " iteration" : " iterations");
+    String after = " after " + iteration + (iteration == 1 ? " iteration" : " iterations");
+    List<GateConfig> gates = request.config().gates();
+    // Squashed before the gates decide: a goal met still needs their approval to be COMPLETED.
+    String subject = "forge(" + request.loopId() + "): "
+        + (stop.state() == LoopState.COMPLETED && !gates.isEmpty()
+            ? "goal met" + after + ", for approval at "
+                + String.join(", ", gates.stream().map(GateConfig::name).toList())
+            : stop.state() + after);
     StringBuilder body = new StringBuilder();
     body.append("Goal: ").append(goal(request.prompt())).append("\n");
     body.append("Stopped: ").append(stop.reason()).append("\n");

@@ -125,7 +125,8 @@ class LoopWorkflowTest {
     ArgumentCaptor<SquashRequest> squash = ArgumentCaptor.forClass(SquashRequest.class);
     verify(workspaces).squash(squash.capture());
     assertThat(squash.getValue().subject())
-        .isEqualTo("forge(" + LoopFixtures.LOOP_ID + "): COMPLETED after 3 iterations");
+        .isEqualTo("forge(" + LoopFixtures.LOOP_ID + "): goal met after 3 iterations, for approval"
+            + " at production_deploy");
     assertThat(squash.getValue().body())
         .contains("Goal: Implement every function.", "Cost: $0.30 of a $5.00 cap",
             "Started by: dev", "  3  sha-iteratio  EXITED  promise  passed  $0.10");
