@@ -44,8 +44,11 @@ final class PendingGates {
       LoopStatus status;
       try {
         status = loops.peek(record.loopId());
-      } catch (ApiException unknown) {
-        continue;
+      } catch (ApiException e) {
+        if (e.status() == 404) {
+          continue; // Temporal no longer knows the loop: it waits at no gate
+        }
+        throw e; // Temporal unreachable: a partial list would hide gates, so say so (503)
       }
       if (status != null && status.state() == LoopState.AWAITING_APPROVAL
           && status.pendingGate() != null) {
