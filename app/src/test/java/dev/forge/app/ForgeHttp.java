@@ -31,7 +31,11 @@ final class ForgeHttp {
     this.timeout = timeout;
   }
 
-  record Answer(int status, String contentType, String body) {
+  record Answer(int status, String contentType, String body, String retryAfter) {
+
+    Answer(int status, String contentType, String body) {
+      this(status, contentType, body, null);
+    }
 
     JsonNode json() {
       try {
@@ -49,6 +53,22 @@ final class ForgeHttp {
   Answer post(String path, Object body) {
     try {
       return postRaw(path, JSON.writeValueAsString(body));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** An admin action: the first request answers 428 with a confirmation, the second confirms. */
+  Answer postConfirmed(String path, Object body) {
+    Answer first = post(path, body);
+    if (first.status() != 428) {
+      throw new AssertionError("expected 428 asking for confirmation, got " + first.status() + " "
+          + first.body());
+    }
+    try {
+      return send(builder(path).header("Content-Type", "application/json")
+          .header("Forge-Confirmation", first.json().get("confirmation").asText())
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     } catch (IOException e) {
       throw new AssertionError(e);
     }
@@ -92,7 +112,8 @@ final class ForgeHttp {
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(""), response.body());
+          response.headers().firstValue("Content-Type").orElse(""), response.body(),
+          response.headers().firstValue("Retry-After").orElse(null));
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {

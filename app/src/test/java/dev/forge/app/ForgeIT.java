@@ -45,6 +45,71 @@ abstract class ForgeIT {
     }
   }
 
+  /**
+   * The body of an approval of the loop's pending gate: the checkpoint it waits on (read from the
+   * loop's status, as an approver reviewing it would), the comment, and any further fields.
+   */
+  Map<String, Object> approval(String loopId, String comment, Object... more) {
+    com.fasterxml.jackson.databind.JsonNode status = as("lead").get("/api/loops/" + loopId).json();
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("checkpointSha", status.get("pendingGate").get("checkpointSha").asText());
+    body.put("comment", comment);
+    for (int i = 0; i < more.length; i += 2) {
+      body.put((String) more[i], more[i + 1]);
+    }
+    return body;
+  }
+
+  /**
+   * An approval of the loop's pending gate by {@code user}: {@link #approval} plus, where the gate
+   * needs step-up, a TOTP code: the user is enrolled afresh by the admin (so no earlier code of
+   * theirs is in the way) and the code computed from the secret the enrolment shows once.
+   */
+  Map<String, Object> approvalBy(String user, String loopId, String comment) {
+    Map<String, Object> body = approval(loopId, comment);
+    if (as("lead").get("/api/loops/" + loopId).json().get("pendingGate").path("stepUp").asBoolean()) {
+      body.put("totp", totpCode(enrolTotp(user), 0));
+    }
+    return body;
+  }
+
+  /** Enrols {@code user} for TOTP as the bootstrap admin; returns the base32 secret. */
+  String enrolTotp(String user) {
+    ForgeHttp.Answer enrolled = as("admin").postConfirmed("/api/totp/enrolments", Map.of("user", user));
+    if (enrolled.status() != 201) {
+      throw new AssertionError("enrolling " + user + ": " + enrolled.body());
+    }
+    return enrolled.json().get("secret").asText();
+  }
+
+  /** The TOTP code of {@code secret} for the current 30-second step plus {@code stepOffset}. */
+  static String totpCode(String secret, int stepOffset) {
+    try {
+      com.eatthepath.otp.TimeBasedOneTimePasswordGenerator totp =
+          new com.eatthepath.otp.TimeBasedOneTimePasswordGenerator();
+      javax.crypto.spec.SecretKeySpec key = new javax.crypto.spec.SecretKeySpec(
+          dev.forge.api.stepup.Base32.decode(secret), totp.getAlgorithm());
+      return String.format("%06d", totp.generateOneTimePassword(key,
+          java.time.Instant.now().plus(totp.getTimeStep().multipliedBy(stepOffset))));
+    } catch (java.security.InvalidKeyException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Creates a token as the bootstrap admin (confirmed by a second request) and uses it. */
+  ForgeHttp newUser(String name, String role, List<String> groups) {
+    return newUser(name, List.of(role), groups);
+  }
+
+  ForgeHttp newUser(String name, List<String> roles, List<String> groups) {
+    ForgeHttp.Answer created = as("admin").postConfirmed("/api/tokens",
+        Map.of("name", name, "roles", roles, "groups", groups, "expiresIn", "1d"));
+    if (created.status() != 201) {
+      throw new AssertionError("creating a token for " + name + ": " + created.body());
+    }
+    return new ForgeHttp(URI.create("http://127.0.0.1:" + port), created.json().get("token").asText());
+  }
+
   /** Subscribes to a loop's events as {@code user} (null: without a token). */
   SseClient events(String user, String loopId, String lastEventId) {
     return SseClient.open(port, user == null ? null : token(user), "/api/loops/" + loopId + "/events",

@@ -45,10 +45,38 @@ class HistoryRecordingIT extends ForgeIT {
     dev.post("/api/loops/" + loopId + "/resume", Map.of());
     dev.awaitStatus(loopId, s -> "AWAITING_APPROVAL".equals(s.get("state").asText()), LIMIT);
     assertThat(as("lead").post("/api/loops/" + loopId + "/gates/production_deploy/approve",
-        Map.of("comment", "recorded")).status()).isEqualTo(200);
+        approvalBy("lead", loopId, "recorded")).status()).isEqualTo(200);
     JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
     save(loopId, null, "rolled-back-squashed-approved.json");
+  }
+
+  @Test
+  void gateEscalatedRemindedAndApprovedByTwo() throws Exception {
+    // a gate that needs two approvals, escalates to dba after a minute and reminds every minute
+    Path repo = newRepository();
+    ForgeHttp dev = as("dev");
+    ForgeHttp dana = newUser("dana-recording", "approver", List.of("dba"));
+    Map<String, Object> gate = new LinkedHashMap<>(Map.of("name", "database_migration",
+        "approvers", List.of("team-lead"), "required_approvals", 2, "timeout", "1m",
+        "on_timeout", "escalate", "escalate_to", List.of("dba"), "escalation_timeout", "1h",
+        "remind_every", "1m", "require_backup", true, "rollback_plan", "required"));
+    String loopId = start(dev, repo, scriptedLoop(repo, 2, List.of(gate)));
+    JsonNode escalated = dev.awaitStatus(loopId, s -> !s.path("pendingGate").isNull()
+        && s.path("pendingGate").path("escalatedAtMillis").asLong() > 0
+        && s.path("pendingGate").path("reminders").asInt() >= 1, LIMIT);
+    String sha = escalated.get("pendingGate").get("checkpointSha").asText();
+    Map<String, Object> approval = Map.of("checkpointSha", sha, "comment", "recorded",
+        "backupRef", "snapshot-recording-1", "rollbackPlan", "revert the migration commit");
+    assertThat(as("lead").post("/api/loops/" + loopId + "/gates/database_migration/approve",
+        approval).status()).isEqualTo(200);
+    ForgeHttp.Answer second = dana.post("/api/loops/" + loopId + "/gates/database_migration/approve",
+        approval);
+    assertThat(second.status()).as(second.body()).isEqualTo(200);
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+    assertThat(done.get("gates").get(0).get("approvals")).hasSize(2);
+    save(loopId, null, "gate-escalated-reminded-two-approvals.json");
   }
 
   @Test

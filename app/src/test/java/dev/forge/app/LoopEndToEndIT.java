@@ -41,10 +41,11 @@ class LoopEndToEndIT extends ForgeIT {
     String gateSha = waiting.get("pendingGate").get("checkpointSha").asText();
 
     // and dev may not approve it, but lead may
-    ForgeHttp.Answer selfApproval = dev.post(gatePath(loopId, "approve"), Map.of("comment", "mine"));
+    ForgeHttp.Answer selfApproval = dev.post(gatePath(loopId, "approve"), approval(loopId, "mine"));
     assertThat(selfApproval.status()).isEqualTo(403);
     assertThat(selfApproval.contentType()).startsWith("application/problem+json");
-    ForgeHttp.Answer approval = as("lead").post(gatePath(loopId, "approve"), Map.of("comment", "ok"));
+    ForgeHttp.Answer approval = as("lead").post(gatePath(loopId, "approve"),
+        approvalBy("lead", loopId, "ok"));
     assertThat(approval.status()).as(approval.body()).isEqualTo(200);
     JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LOOP_LIMIT);
 

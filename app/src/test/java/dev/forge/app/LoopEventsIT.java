@@ -105,7 +105,7 @@ class LoopEventsIT extends ForgeIT {
           stream.readUntil(e -> e.name().equals("gate.requested"), LIMIT));
       assertThat(last(events, "gate.requested").data().get("gate").asText()).isEqualTo("production_deploy");
       as("lead").post("/api/loops/" + loopId + "/gates/production_deploy/approve",
-          Map.of("comment", "ship it"));
+          approvalBy("lead", loopId, "ship it"));
       events.addAll(stream.readToEnd(LIMIT));
 
       assertThat(names(events)).containsSubsequence("checkpoint", "gate.requested", "gate.decided",

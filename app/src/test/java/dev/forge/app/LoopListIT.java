@@ -89,7 +89,8 @@ class LoopListIT extends ForgeIT {
     dev.awaitStatus(loopId, s -> s.get("state").asText().equals("AWAITING_APPROVAL"), LIMIT);
     assertThat(ids(list(dev, "repository=" + enc(repo) + "&state=AWAITING_APPROVAL")))
         .containsExactly(loopId);
-    as("lead").post("/api/loops/" + loopId + "/gates/production_deploy/approve", Map.of());
+    as("lead").post("/api/loops/" + loopId + "/gates/production_deploy/approve",
+        approvalBy("lead", loopId, "ok"));
 
     // then its status (a query of a failed workflow) and the listing say FAILED
     JsonNode status = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The demo: an AFK loop on the example repository with the scripted demo agent, started by {@code
  * dev} (engineer) and approved by {@code lead} (approver) — after showing that {@code dev} may not
- * approve their own loop.
+ * approve their own loop. The production gate needs a TOTP code: the demo has {@code admin} enrol
+ * {@code lead} and computes lead's code itself ({@link DemoAuthenticator}).
  */
 final class DemoCommand {
 
@@ -23,15 +24,17 @@ final class DemoCommand {
   private final PrintStream out;
   private final ApiClient dev;
   private final ApiClient lead;
+  private final ApiClient admin;
   private final Path dataDir;
   private int printedIterations;
   private String lastState = "";
   private boolean sandboxShown;
 
-  DemoCommand(PrintStream out, ApiClient dev, ApiClient lead, Path dataDir) {
+  DemoCommand(PrintStream out, ApiClient dev, ApiClient lead, ApiClient admin, Path dataDir) {
     this.out = out;
     this.dev = dev;
     this.lead = lead;
+    this.admin = admin;
     this.dataDir = dataDir;
   }
 
@@ -90,9 +93,21 @@ final class DemoCommand {
     out.println("gate " + name + " waits for approval of checkpoint "
         + Format.shortSha(gate.get("checkpointSha").asText()) + "; approvers " + gate.get("approvers"));
     String path = "api/loops/" + loopId + "/gates/" + name + "/approve";
-    ApiClient.Response self = dev.post(path, Map.of("comment", "approving my own work"));
+    String sha = gate.get("checkpointSha").asText();
+    ApiClient.Response self = dev.post(path,
+        Map.of("comment", "approving my own work", "checkpointSha", sha));
     out.println("  dev (who started the loop) tries to approve: refused, " + self.problem());
-    ApiClient.Response approved = lead.post(path, Map.of("comment", "reviewed the diff; ship it"));
+    Map<String, Object> approval = new java.util.LinkedHashMap<>(
+        Map.of("comment", "reviewed the diff; ship it", "checkpointSha", sha));
+    if (gate.path("stepUp").asBoolean()) {
+      // production_deploy asks for step-up: the admin enrols lead, and the demo plays lead's
+      // authenticator app with the secret shown once (kept in memory for this run only).
+      DemoAuthenticator authenticator = DemoAuthenticator.enrol(admin, "lead");
+      out.println("  " + name + " needs a TOTP code with the approval: admin enrols lead"
+          + " (confirmed by a second request); the demo computes lead's code");
+      approval.put("totp", authenticator.code());
+    }
+    ApiClient.Response approved = lead.post(path, approval);
     if (!approved.ok()) {
       throw new CliException("lead could not approve: " + approved.problem());
     }

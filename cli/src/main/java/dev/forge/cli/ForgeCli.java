@@ -40,7 +40,7 @@ public final class ForgeCli {
         case "history" -> print(out, client(settings).get("api/loops/" + arg(args, 1, "loop id") + "/history").raw());
         case "histories" -> new HistoriesCommand(client(settings), out).run(
             Path.of(arg(args, 1, "folder")), List.of(args).subList(2, args.length));
-        case "approve", "reject" -> decide(args, settings, out);
+        case "approve", "reject" -> decide(args, settings, in, out);
         case "cancel" -> answer(out, client(settings).post("api/loops/" + arg(args, 1, "loop id") + "/cancel", null));
         case "whoami" -> print(out, client(settings).getOk("api/me").toPrettyString());
         case "tokens" -> new TokensCommand(client(settings),
@@ -65,13 +65,35 @@ public final class ForgeCli {
     ApiClient lead = new ApiClient(settings.server(), Settings.readToken(secrets.resolve("lead.token")));
     Path repository = DemoRepository.prepare(home.resolve("examples/textstats"),
         home.resolve("forge.yml"), dataDir.resolve("repos/textstats"));
-    return new DemoCommand(out, dev, lead, dataDir).run(repository);
+    ApiClient admin = new ApiClient(settings.server(), Settings.readToken(secrets.resolve("admin.token")));
+    return new DemoCommand(out, dev, lead, admin, dataDir).run(repository);
   }
 
-  private static int decide(String[] args, Settings settings, PrintStream out) {
-    String path = "api/loops/" + arg(args, 1, "loop id") + "/gates/" + arg(args, 2, "gate") + "/" + args[0];
-    String comment = args.length > 3 ? args[3] : "";
-    return answer(out, client(settings).post(path, Map.of("comment", comment)));
+  private static int decide(String[] args, Settings settings, InputStream in, PrintStream out) {
+    List<String> words = new java.util.ArrayList<>(List.of(args));
+    // --totp: the step-up code is read from standard input, never taken from the command line.
+    boolean totp = words.remove("--totp");
+    String[] rest = words.toArray(String[]::new);
+    String path = "api/loops/" + arg(rest, 1, "loop id") + "/gates/" + arg(rest, 2, "gate") + "/" + rest[0];
+    if (rest[0].equals("reject")) {
+      return answer(out, client(settings).post(path, Map.of("comment", rest.length > 3 ? rest[3] : "")));
+    }
+    // An approval is bound to the commit the approver reviewed: it must be named, never looked up.
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("checkpointSha", arg(rest, 3, "checkpoint sha (the pendingGate.checkpointSha you reviewed)"));
+    body.put("comment", rest.length > 4 ? rest[4] : "");
+    if (totp) {
+      try {
+        String code = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+        if (code == null || code.isBlank()) {
+          throw new CliException("--totp: no code on standard input");
+        }
+        body.put("totp", code.strip());
+      } catch (java.io.IOException e) {
+        throw new CliException("--totp: cannot read the code from standard input: " + e.getMessage());
+      }
+    }
+    return answer(out, client(settings).post(path, body));
   }
 
   private static ApiClient client(Settings settings) {
@@ -104,7 +126,8 @@ public final class ForgeCli {
                forge-cli status  <loop-id>
                forge-cli history <loop-id>
                forge-cli histories <folder> [state=S]... [repository=R] [startedBy=U]
-               forge-cli approve <loop-id> <gate> [comment]
+               forge-cli approve <loop-id> <gate> <checkpoint-sha> [comment] [--totp]
+                         (--totp: read the step-up code from standard input)
                forge-cli reject  <loop-id> <gate> [comment]
                forge-cli cancel  <loop-id>
                forge-cli whoami

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Reads {@code gates:}, in the order written: each a human decision the loop waits for. */
+/**
+ * Reads {@code gates:}, in the order written: each a human decision the loop waits for. The gate's
+ * name is its kind: {@link #KINDS} are the standard ones (a {@code production_deploy} gate always
+ * asks for step-up authentication); any other name is a custom gate.
+ */
 final class GatesSection {
 
   static final int MAX_GATES = 10;
@@ -15,10 +19,13 @@ final class GatesSection {
   static final long DEFAULT_TIMEOUT_SECONDS = 24 * 3_600;
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   private static final Pattern APPROVER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final List<String> KEYS = List.of("type", "approvers", "timeout", "on_timeout", "run");
-  private static final Map<String, String> PLANNED = Map.of(
-      "require_backup", "require_backup is planned but not available yet; remove it",
-      "rollback_plan", "rollback_plan is planned but not available yet; remove it");
+  /** The standard gate kinds; any other valid name is a custom gate. */
+  static final List<String> KINDS = List.of("production_deploy", "database_migration",
+      "secret_rotation", "infrastructure_change", "dependency_major_update", "cost_cap_raise",
+      "skill_approval");
+  private static final List<String> KEYS = List.of("type", "approvers", "required_approvals",
+      "timeout", "on_timeout", "escalate_to", "escalation_timeout", "remind_every",
+      "require_backup", "rollback_plan", "step_up", "run");
 
   private GatesSection() {}
 
@@ -57,7 +64,7 @@ final class GatesSection {
     } else {
       name = text;
     }
-    Section gate = Section.read(issues, path, value, KEYS, PLANNED);
+    Section gate = Section.read(issues, path, value, KEYS, Map.of());
     Object type = gate.get("type");
     boolean typeValid = type == null
         || Values.choice(issues, gate.path("type"), type, List.of("manual_approval")) != null;
@@ -69,14 +76,20 @@ final class GatesSection {
     Object run = gate.get("run");
     List<List<String>> commands = run == null ? List.of()
         : Commands.commands(issues, gate.path("run"), run, MAX_RUN_COMMANDS);
+    GateOptions options = GateOptions.read(issues, gate, name, onTimeout, timeoutSeconds);
+    List<String> escalateTo = gate.get("escalate_to") == null ? List.of()
+        : approvers(issues, gate.path("escalate_to"), gate.get("escalate_to"));
     if (name == null || !typeValid || approvers == null || timeoutSeconds == null || onTimeout == null
-        || commands == null) {
+        || commands == null || options == null || escalateTo == null) {
       return null;
     }
-    return new GateConfig(name, approvers, timeoutSeconds, onTimeout, commands);
+    return new GateConfig(name, approvers, timeoutSeconds, onTimeout, commands,
+        options.requiredApprovals(), escalateTo, options.escalationTimeoutSeconds(),
+        options.reminderSeconds(), options.requireBackup(), options.requireRollbackPlan(),
+        options.stepUp());
   }
 
-  private static List<String> approvers(Issues issues, String path, Object value) {
+  static List<String> approvers(Issues issues, String path, Object value) {
     if (value == null) {
       return List.of();
     }
@@ -117,11 +130,10 @@ final class GatesSection {
       return null;
     }
     if (text.equals("escalate")) {
-      issues.add(path, "unsupported", "escalate is planned but not available yet; use reject");
-      return null;
+      return GateConfig.OnTimeout.ESCALATE;
     }
     if (!text.equals("reject")) {
-      issues.add(path, "format", "must be reject, got " + Shown.value(text));
+      issues.add(path, "format", "must be reject or escalate, got " + Shown.value(text));
       return null;
     }
     return GateConfig.OnTimeout.REJECT;

@@ -51,6 +51,11 @@ final class Issues {
     return secretFields.contains(field);
   }
 
+  /** How many issues were reported so far, dropped ones included. */
+  int count() {
+    return errors.size() + secrets.size() + dropped;
+  }
+
   boolean isEmpty() {
     return errors.isEmpty() && secrets.isEmpty();
   }

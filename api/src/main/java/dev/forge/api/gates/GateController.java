@@ -2,15 +2,14 @@ package dev.forge.api.gates;
 
 import dev.forge.api.loops.Loops;
 import dev.forge.api.problems.ApiException;
-import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.ApiUser;
+import dev.forge.api.stepup.StepUp;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.workflows.loop.GateDecision;
 import dev.forge.workflows.loop.GateView;
-import java.util.ArrayList;
-import java.util.List;
+import dev.forge.workflows.loop.LoopStatus;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -23,21 +22,23 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 
 /**
  * Gate decisions (approver role). The loop workflow validates each decision (the gate is pending,
- * the caller did not start the loop, the caller is one of its approvers) before anything is
- * written to its history; refusals come back as 403 or 409 and are audited.
+ * the caller did not start the loop, is one of its approvers and has not voted yet, an approval
+ * names the gate's current checkpoint and carries what the gate requires) before anything is
+ * written to its history; refusals come back as 400, 403 or 409 and are audited.
  */
 @RestController
 class GateController {
 
   private static final Pattern GATE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-  private static final int MAX_COMMENT = 2000;
 
   private final Loops loops;
   private final AuditLog audit;
+  private final StepUp stepUp;
 
-  GateController(Loops loops, AuditLog audit) {
+  GateController(Loops loops, AuditLog audit, StepUp stepUp) {
     this.loops = loops;
     this.audit = audit;
+    this.stepUp = stepUp;
   }
 
   @PostMapping(path = "/api/loops/{loopId}/gates/{gate}/approve", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -57,34 +58,44 @@ class GateController {
     if (!GATE.matcher(gate).matches()) {
       throw new InvalidInputException("gate", "format", "must be a gate name like production_deploy");
     }
-    String comment = comment(body);
-    GateDecision decision = new GateDecision(gate, caller.name(), caller.groups(), approve, comment);
     try {
+      GateRequest request = GateRequest.read(body, approve);
+      if (approve) {
+        stepUpIfRequired(loopId, gate, caller, request.totp());
+      }
+      GateDecision decision = new GateDecision(gate, caller.name(), caller.groups(), approve,
+          request.comment(), request.checkpointSha(), request.backupRef(), request.rollbackPlan());
       return loops.decide(loopId, decision);
     } catch (ApiException refused) {
-      audit.append(new AuditEntry("gate-refused:" + UUID.randomUUID(), loopId, null, 0,
-          caller.name(), "gate.decision.refused", gate,
-          Map.of("approve", approve, "status", refused.status(), "reason", refused.getMessage())));
+      refused(loopId, gate, caller, approve, refused.status(), refused.getMessage());
       throw refused;
+    } catch (InvalidInputException invalid) {
+      refused(loopId, gate, caller, approve, 400, invalid.getMessage());
+      throw invalid;
     }
   }
 
-  private static String comment(Map<String, Object> body) {
-    if (body == null) {
-      return "";
+  /**
+   * A step-up gate (production_deploy, or step_up: true) needs a TOTP code with each approval,
+   * verified here before the update goes to the workflow. Rejecting needs none: it is the safe way.
+   */
+  private void stepUpIfRequired(String loopId, String gate, ApiUser caller, String totp) {
+    LoopStatus status = loops.peek(loopId);
+    GateView pending = status == null ? null : status.pendingGate();
+    if (pending == null || !pending.name().equals(gate) || !pending.stepUp()) {
+      return;
     }
-    List<FieldError> errors = new ArrayList<>();
-    body.keySet().stream().filter(k -> !k.equals("comment")).sorted().forEach(k ->
-        errors.add(new FieldError(k, "unknown", "is not a known field; allowed: comment")));
-    Object comment = body.get("comment");
-    if (comment != null && !(comment instanceof String)) {
-      errors.add(new FieldError("comment", "type", "must be a string"));
-    } else if (comment instanceof String c && c.length() > MAX_COMMENT) {
-      errors.add(new FieldError("comment", "range", "must be at most " + MAX_COMMENT + " characters"));
+    if (totp == null) {
+      throw new InvalidInputException("totp", "required", "gate '" + gate + "' needs step-up"
+          + " authentication: send the 6-digit code of your authenticator as totp");
     }
-    if (!errors.isEmpty()) {
-      throw new InvalidInputException(errors);
-    }
-    return comment == null ? "" : (String) comment;
+    stepUp.verify(caller.name(), totp);
+  }
+
+  private void refused(String loopId, String gate, ApiUser caller, boolean approve, int status,
+      String reason) {
+    audit.append(new AuditEntry("gate-refused:" + UUID.randomUUID(), loopId, null, 0,
+        caller.name(), "gate.decision.refused", gate,
+        Map.of("approve", approve, "status", status, "reason", reason)));
   }
 }

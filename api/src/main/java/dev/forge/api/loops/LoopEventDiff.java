@@ -17,7 +17,8 @@ import java.util.Objects;
  * no I/O, no clock; one instance per stream.
  *
  * <p><b>Happenings</b> ({@code iteration.started}, {@code checkpoint}, {@code iteration.finished},
- * {@code gate.requested}, {@code gate.decided}, {@code terminal}) are derived from the snapshot's
+ * {@code gate.requested}, {@code gate.approval}, {@code gate.reminder}, {@code gate.escalated},
+ * {@code gate.decided}, {@code terminal}) are derived from the snapshot's
  * append-only lists in the order the workflow produces them: per iteration its start, its
  * checkpoints, its end; then the final checkpoint and the squash; then each gate's request and
  * decision; then any later checkpoint (those a cancellation takes); then {@code terminal}. That sequence only ever
@@ -166,6 +167,8 @@ final class LoopEventDiff {
       history.add(new Happening("gate.requested", data("gate", gate.name(),
           "checkpointSha", gate.checkpointSha(), "approvers", gate.approvers(),
           "requestedAtMillis", gate.requestedAtMillis(), "deadlineMillis", gate.deadlineMillis())));
+      history.addAll(GateHappenings.whileWaiting(gate).stream()
+          .map(h -> new Happening(h.name(), h.data())).toList());
       if (!GateView.PENDING.equals(gate.state())) {
         history.add(new Happening("gate.decided", data("gate", gate.name(),
             "decision", gate.state(), "decidedBy", gate.decidedBy(), "comment", gate.comment())));

@@ -1,6 +1,7 @@
 package dev.forge.api.loops;
 
 import dev.forge.api.problems.ApiException;
+import dev.forge.api.problems.InvalidInputException;
 import dev.forge.workflows.TaskQueues;
 import dev.forge.workflows.loop.GateDecision;
 import dev.forge.workflows.loop.CapRaise;
@@ -22,10 +23,16 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 /** The API's only door to Temporal: start, query, decide, cancel, export. */
 public class Loops {
+
+  /** How a {@link GateDecisionRefused.Invalid} message reads: {@code field (rule): detail}. */
+  private static final Pattern INVALID =
+      Pattern.compile("([A-Za-z]+) \\(([a-z_]+)\\): (.*)", Pattern.DOTALL);
 
   private final WorkflowClient client;
 
@@ -51,7 +58,7 @@ public class Loops {
    * The loop's status, or {@code null} while its workflow exists but cannot answer yet (it has
    * not run its first task). Unknown loops are refused as not found, as by {@link #status}.
    */
-  LoopStatus peek(String loopId) {
+  public LoopStatus peek(String loopId) {
     try {
       return status(loopId);
     } catch (WorkflowQueryException e) {
@@ -131,6 +138,12 @@ public class Loops {
       }
       if (GateDecisionRefused.NotPending.class.getName().equals(type)) {
         return ApiException.conflict(failure.getOriginalMessage());
+      }
+      if (GateDecisionRefused.Invalid.class.getName().equals(type)) {
+        Matcher invalid = INVALID.matcher(failure.getOriginalMessage());
+        return invalid.matches()
+            ? new InvalidInputException(invalid.group(1), invalid.group(2), invalid.group(3))
+            : new InvalidInputException("decision", "invalid", failure.getOriginalMessage());
       }
     }
     if (isNotFound(e)) {

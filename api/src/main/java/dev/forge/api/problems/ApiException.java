@@ -8,12 +8,19 @@ public class ApiException extends RuntimeException {
   private final int status;
   private final String slug;
   private final String title;
+  private final long retryAfterSeconds;
 
   private ApiException(int status, String slug, String title, String detail) {
+    this(status, slug, title, detail, 0);
+  }
+
+  private ApiException(int status, String slug, String title, String detail,
+      long retryAfterSeconds) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public static ApiException notFound(String detail) {
@@ -32,12 +39,23 @@ public class ApiException extends RuntimeException {
     return new ApiException(429, "too-many-requests", "Too many requests", detail);
   }
 
+  /** 429 with a {@code Retry-After} of the given time (whole seconds, at least 1). */
+  public static ApiException tooManyRequests(String detail, java.time.Duration retryAfter) {
+    return new ApiException(429, "too-many-requests", "Too many requests", detail,
+        Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+  }
+
   public static ApiException unavailable(String detail) {
     return new ApiException(503, "unavailable", "Service unavailable", detail);
   }
 
   public Problem toProblem(String instance) {
     return Problem.of(status, slug, title, getMessage(), instance);
+  }
+
+  /** Seconds for a {@code Retry-After} header; 0: none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public int status() {

@@ -35,7 +35,12 @@ class ProblemHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Problem> refused(ApiException e, HttpServletRequest request) {
-    return respond(e.toProblem(request.getRequestURI()));
+    Problem problem = e.toProblem(request.getRequestURI());
+    if (e.retryAfterSeconds() > 0) {
+      return ResponseEntity.status(problem.status()).contentType(PROBLEM)
+          .header("Retry-After", Long.toString(e.retryAfterSeconds())).body(problem);
+    }
+    return respond(problem);
   }
 
   @ExceptionHandler(ConfirmationRequiredException.class)

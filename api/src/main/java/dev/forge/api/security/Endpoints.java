@@ -40,6 +40,8 @@ public final class Endpoints {
           "engineers only their own loops"),
       new Endpoint(POST, "/api/loops/*/rollback", Set.of(ENGINEER, APPROVER),
           "rolling a loop back", "engineers only their own loops"),
+      new Endpoint(GET, "/api/gates", Set.of(APPROVER), "listing pending gates with their context",
+          ""),
       new Endpoint(POST, "/api/loops/*/gates/*/approve", Set.of(APPROVER), "deciding a gate",
           "not the loop's starter; only the gate's approvers"),
       new Endpoint(POST, "/api/loops/*/gates/*/reject", Set.of(APPROVER), "deciding a gate",
@@ -51,6 +53,8 @@ public final class Endpoints {
       new Endpoint(GET, "/api/tokens", Set.of(ADMIN), "listing tokens", ""),
       new Endpoint(POST, "/api/tokens", Set.of(ADMIN), "creating a token", "confirmed by a second request"),
       new Endpoint(POST, "/api/tokens/*/revoke", Set.of(ADMIN), "revoking a token",
+          "confirmed by a second request"),
+      new Endpoint(POST, "/api/totp/enrolments", Set.of(ADMIN), "enrolling a user for TOTP step-up",
           "confirmed by a second request"));
 
   private Endpoints() {}

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Locks out a client address after {@code maxFailures} failed authentications within {@code
+ * Locks out a client address (or, for step-up, a user) after {@code maxFailures} failed authentications within {@code
  * window}, for {@code duration}. Successful requests do not reset the count (an attacker holding
  * one valid token could otherwise interleave guesses forever). In memory, per Forge process; the
  * number of addresses tracked is bounded.
  */
-final class FailureLockout {
+public final class FailureLockout {
 
   private final int maxFailures;
   private final long windowMillis;
@@ -20,7 +20,7 @@ final class FailureLockout {
   private final int maxKeys;
   private final Map<String, Record> records = new ConcurrentHashMap<>();
 
-  FailureLockout(int maxFailures, Duration window, Duration duration, Clock clock, int maxKeys) {
+  public FailureLockout(int maxFailures, Duration window, Duration duration, Clock clock, int maxKeys) {
     this.maxFailures = maxFailures;
     this.windowMillis = window.toMillis();
     this.durationMillis = duration.toMillis();
@@ -29,7 +29,7 @@ final class FailureLockout {
   }
 
   /** How much longer the address is locked out; zero when it is not. */
-  Duration lockedFor(String address) {
+  public Duration lockedFor(String address) {
     Record record = records.get(address);
     if (record == null) {
       return Duration.ZERO;
@@ -41,7 +41,7 @@ final class FailureLockout {
   }
 
   /** Counts a failure; true when this failure locked the address out. */
-  boolean recordFailure(String address) {
+  public boolean recordFailure(String address) {
     long now = clock.millis();
     if (records.size() >= maxKeys && !records.containsKey(address)) {
       records.entrySet().removeIf(e -> e.getValue().forgettable(now, windowMillis));

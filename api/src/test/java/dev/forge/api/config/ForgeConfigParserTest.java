@@ -64,7 +64,7 @@ class ForgeConfigParserTest {
     assertThat(config.sandbox().env()).isEmpty();
     assertThat(config.gates()).containsExactly(new GateConfig("production_deploy",
         List.of("team-lead"), 24 * 3600, GateConfig.OnTimeout.REJECT,
-        List.of(List.of("bash", "deploy.sh"))));
+        List.of(List.of("bash", "deploy.sh")), 1, List.of(), 0, 0, false, false, true));
   }
 
   @Test

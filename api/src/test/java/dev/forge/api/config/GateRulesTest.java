@@ -34,7 +34,78 @@ class GateRulesTest {
         .config().gates().get(0);
 
     assertThat(gate).isEqualTo(new GateConfig("production_deploy", List.of("team-lead", "ops.oncall_2"),
-        7200, GateConfig.OnTimeout.REJECT, List.of(List.of("./deploy.sh", "--prod"))));
+        7200, GateConfig.OnTimeout.REJECT, List.of(List.of("./deploy.sh", "--prod")), 1, List.of(),
+        0, 0, false, false, true));
+  }
+
+  @Test
+  void shouldReadApprovalRulesEscalationAndReminders() {
+    GateConfig gate = parse(minimalWith("gates.database_migration", map(
+        "approvers", list("dba", "team-lead"), "required_approvals", 2, "timeout", "4h",
+        "on_timeout", "escalate", "escalate_to", list("cto"), "escalation_timeout", "2h",
+        "remind_every", "1h", "require_backup", true, "rollback_plan", "required",
+        "step_up", true))).config().gates().get(0);
+
+    assertThat(gate).isEqualTo(new GateConfig("database_migration", List.of("dba", "team-lead"),
+        4 * 3600, GateConfig.OnTimeout.ESCALATE, List.of(), 2, List.of("cto"), 2 * 3600, 3600, true,
+        true, true));
+  }
+
+  @Test
+  void shouldDefaultToOneApprovalNoRemindersAndStepUpOnlyForProductionDeploy() {
+    GateConfig custom = parse(minimalWith("gates.smoke_test", map())).config().gates().get(0);
+    GateConfig escalating = parse(minimalWith("gates.smoke_test", map("timeout", "3h",
+        "on_timeout", "escalate", "escalate_to", list("cto")))).config().gates().get(0);
+
+    assertThat(custom.requiredApprovals()).isEqualTo(1);
+    assertThat(custom.reminderSeconds()).isZero();
+    assertThat(custom.stepUp()).isFalse();
+    assertThat(custom.requireBackup()).isFalse();
+    assertThat(custom.requireRollbackPlan()).isFalse();
+    assertThat(parse(minimalWith("gates.production_deploy", map())).config().gates().get(0).stepUp())
+        .as("production_deploy always steps up").isTrue();
+    assertThat(escalating.escalationTimeoutSeconds()).as("defaults to the timeout").isEqualTo(3 * 3600);
+  }
+
+  @Test
+  void shouldCheckRequiredApprovals() {
+    assertThat(errorFor(GATE + ".required_approvals", 0, "range").message())
+        .isEqualTo("must be between 1 and 10, got 0");
+    errorFor(GATE + ".required_approvals", 11, "range");
+    errorFor(GATE + ".required_approvals", "2", "type");
+    errorFor(GATE + ".required_approvals", 1.5, "format");
+  }
+
+  @Test
+  void shouldCheckEscalation() {
+    assertThat(onlyError(minimalWith(GATE + ".on_timeout", "escalate"), GATE + ".escalate_to",
+        "required").message()).contains("needs escalate_to");
+    assertThat(onlyError(minimalWith(GATE + ".escalate_to", list("cto")), GATE + ".escalate_to",
+        "conflict").message()).contains("only used with on_timeout: escalate");
+    onlyError(minimalWith(GATE + ".escalation_timeout", "1h"), GATE + ".escalation_timeout",
+        "conflict");
+    onlyError(minimalWith(GATE, map("on_timeout", "escalate", "escalate_to", list("not ok"))),
+        GATE + ".escalate_to[0]", "format");
+    onlyError(minimalWith(GATE, map("on_timeout", "escalate", "escalate_to", list("cto"),
+        "escalation_timeout", "31d")), GATE + ".escalation_timeout", "range");
+  }
+
+  @Test
+  void shouldCheckReminderInterval() {
+    assertThat(onlyError(minimalWith(GATE, map("timeout", "2h", "remind_every", "2h")),
+        GATE + ".remind_every", "range").message()).contains("shorter than the time the gate waits (2h)");
+    onlyError(minimalWith(GATE + ".remind_every", "10s"), GATE + ".remind_every", "range");
+    onlyError(minimalWith(GATE + ".remind_every", "often"), GATE + ".remind_every", "format");
+  }
+
+  @Test
+  void shouldCheckApprovalRequirementsAndStepUp() {
+    errorFor(GATE + ".require_backup", "yes", "type");
+    assertThat(errorFor(GATE + ".rollback_plan", "docs/rb.md", "format").message())
+        .contains("required or optional");
+    errorFor(GATE + ".step_up", "true", "type");
+    assertThat(errorFor(GATE + ".step_up", false, "forbidden").message())
+        .contains("always asks for a TOTP code");
   }
 
   @ParameterizedTest
@@ -95,9 +166,8 @@ class GateRulesTest {
 
   @Test
   void shouldCheckOnTimeout() {
-    assertThat(errorFor(GATE + ".on_timeout", "escalate", "unsupported").message())
-        .contains("use reject");
-    errorFor(GATE + ".on_timeout", "approve", "format");
+    assertThat(errorFor(GATE + ".on_timeout", "approve", "format").message())
+        .isEqualTo("must be reject or escalate, got 'approve'");
   }
 
   @Test
@@ -105,13 +175,5 @@ class GateRulesTest {
     onlyError(minimalWith(GATE + ".run", list(list("ok"), list("bash", ""))), GATE + ".run[1][1]",
         "range");
     errorFor(GATE + ".run", new ArrayList<>(Collections.nCopies(21, list("true"))), "range");
-  }
-
-  @Test
-  void shouldSayPlannedGateKeysAreUnsupported() {
-    assertThat(errors(minimalWith(GATE, map("require_backup", true, "rollback_plan", "docs/rb.md"))))
-        .extracting(FieldError::field, FieldError::rule)
-        .containsExactly(tuple(GATE + ".require_backup", "unsupported"),
-            tuple(GATE + ".rollback_plan", "unsupported"));
   }
 }

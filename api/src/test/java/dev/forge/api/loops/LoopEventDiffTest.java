@@ -3,6 +3,7 @@ package dev.forge.api.loops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.forge.workflows.loop.GateApproval;
 import dev.forge.workflows.loop.GateView;
 import dev.forge.workflows.loop.IterationSummary;
 import dev.forge.workflows.loop.LoopState;
@@ -40,6 +41,36 @@ class LoopEventDiffTest {
         .isSubsetOf(fresh.stream().map(LoopEvent::id).toList());
     assertThat(new LoopEventDiff(lastId).next(trimmed, false))
         .extracting(LoopEvent::name).containsOnly("cost", "state");
+  }
+
+  @Test
+  void shouldTellApprovalsRemindersAndEscalationInTheOrderTheyHappened() {
+    Snapshot loop = Snapshot.start().iterationStarted().checkpoint(CheckpointKind.BEFORE_ITERATION)
+        .iterationFinished(true, true, "0.01").checkpoint(CheckpointKind.FINAL);
+    // requested at 1000, reminding every 60 s; an approval at 30 s, a reminder at 60 s, then at
+    // 90 s the escalation and a second reminder at 120 s
+    GateView waiting = new GateView("production_deploy", GateView.PENDING, List.of("team-lead"),
+        "sha-2", 1000, 91_000, null, null, 2, List.of(), 0, false, false, false, 60, 0);
+    LoopStatus requested = loop.withGate(waiting).status();
+    LoopStatus approvedOnce = loop.withGate(new GateView(waiting.name(), GateView.PENDING,
+        waiting.approvers(), "sha-2", 1000, 91_000, null, null, 2,
+        List.of(new GateApproval("lead", 31_000, "ok", null, null)), 0, false, false, false, 60, 1))
+        .status();
+    LoopStatus escalated = loop.withGate(new GateView(waiting.name(), GateView.PENDING,
+        List.of("team-lead", "cto"), "sha-2", 1000, 7_291_000, null, null, 2,
+        List.of(new GateApproval("lead", 31_000, "ok", null, null)), 91_000, false, false, false,
+        60, 2)).status();
+
+    List<LoopEvent> first = LoopEventDiff.between(requested, approvedOnce, false);
+    List<LoopEvent> second = LoopEventDiff.between(approvedOnce, escalated, false);
+
+    assertThat(first).extracting(LoopEvent::name).containsExactly("gate.approval", "gate.reminder");
+    assertThat(first.get(0).data()).containsEntry("approvedBy", "lead").containsEntry("approval", 1)
+        .containsEntry("requiredApprovals", 2);
+    assertThat(second).extracting(LoopEvent::name).containsExactly("gate.escalated", "gate.reminder");
+    assertThat(second.get(1).data()).containsEntry("reminder", 2);
+    assertThat(LoopEventDiff.happenings(escalated, false))
+        .isEqualTo(LoopEventDiff.happenings(approvedOnce, false) + 2);
   }
 
   @Test
@@ -250,6 +281,14 @@ class LoopEventDiffTest {
       cost = cost.add(new BigDecimal(costUsd));
       iterations.add(new IterationSummary(iteration, "sha-" + checkpoints.size(),
           SandboxOutcome.EXITED, 0, promise, checks, new BigDecimal(costUsd), "reported"));
+      return this;
+    }
+
+    Snapshot withGate(GateView gate) {
+      gates.clear();
+      gates.add(gate);
+      state = LoopState.AWAITING_APPROVAL;
+      reason = "waiting for a decision on gate '" + gate.name() + "'";
       return this;
     }
 

@@ -3,7 +3,7 @@ package dev.forge.workflows.loop;
 /**
  * Thrown by the gate-decision validator. The update is rejected and nothing is written to history.
  * Clients see the failure type {@code dev.forge.workflows.loop.GateDecisionRefused$Forbidden} or
- * {@code ...$NotPending} (a plain exception, because the SDK loses the type of an {@code
+ * {@code ...$NotPending} or {@code ...$Invalid} (a plain exception, because the SDK loses the type of an {@code
  * ApplicationFailure} thrown from a validator).
  */
 public abstract class GateDecisionRefused extends RuntimeException {
@@ -29,6 +29,18 @@ public abstract class GateDecisionRefused extends RuntimeException {
 
     public NotPending(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * The decision lacks something the gate requires: HTTP 400. The message reads {@code field
+   * (rule): detail}, which the API takes apart again.
+   */
+  public static final class Invalid extends GateDecisionRefused {
+    private static final long serialVersionUID = 1L;
+
+    public Invalid(String field, String rule, String detail) {
+      super(field + " (" + rule + "): " + detail);
     }
   }
 }

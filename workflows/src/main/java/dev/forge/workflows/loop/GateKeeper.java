@@ -1,11 +1,14 @@
 package dev.forge.workflows.loop;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The loop's gates: the one waiting for a decision, the decided ones, and the rules a decision must
- * pass. Pure state; the workflow does the waiting.
+ * pass. Pure state; the workflow does the waiting. A gate passes when {@code required_approvals}
+ * distinct eligible approvers have approved its checkpoint; one eligible rejection rejects it.
  */
 final class GateKeeper {
 
@@ -14,21 +17,30 @@ final class GateKeeper {
   private GateDecision decision;
 
   void open(GateConfig gate, String checkpointSha, long nowMillis) {
-    pending =
-        new GateView(
-            gate.name(),
-            GateView.PENDING,
-            gate.approvers(),
-            checkpointSha,
-            nowMillis,
-            nowMillis + gate.timeoutSeconds() * 1000,
-            null,
-            null);
+    pending = GateView.opened(gate, checkpointSha, nowMillis);
     decision = null;
   }
 
+  /** Whether the pending gate is decided: rejected once, or approved by enough approvers. */
   boolean hasDecision() {
     return decision != null;
+  }
+
+  /** How many approvals the pending gate holds. */
+  int approvalCount() {
+    return pending == null ? 0 : pending.approvals().size();
+  }
+
+  /** Lets the escalation list decide too, until the new deadline. */
+  void escalate(List<String> escalateTo, long nowMillis, long deadlineMillis) {
+    Set<String> wider = new LinkedHashSet<>(pending.approvers());
+    wider.addAll(escalateTo);
+    pending = pending.escalatedTo(List.copyOf(wider), nowMillis, deadlineMillis);
+  }
+
+  /** Counts a reminder sent for the pending gate. */
+  void remind() {
+    pending = pending.reminded();
   }
 
   /** Throws a {@link GateDecisionRefused} naming the rule the decision breaks. */
@@ -41,7 +53,7 @@ final class GateKeeper {
           "gate '" + d.gate() + "' is not waiting for a decision; the pending gate is '"
               + pending.name() + "'");
     }
-    if (d.decidedBy().equals(startedBy)) {
+    if (d.decidedBy() == null || d.decidedBy().equals(startedBy)) {
       throw new GateDecisionRefused.Forbidden(
           "'" + d.decidedBy() + "' started this loop and so may not decide its gates;"
               + " another approver must");
@@ -56,12 +68,61 @@ final class GateKeeper {
           "'" + d.decidedBy() + "' is not an approver of gate '" + pending.name()
               + "'; its approvers are " + approvers);
     }
+    if (pending.approvals().stream().anyMatch(a -> a.by().equals(d.decidedBy()))) {
+      throw new GateDecisionRefused.NotPending("'" + d.decidedBy() + "' has already approved gate '"
+          + pending.name() + "'; it needs " + pending.approvalsMissing()
+          + " more approval(s) from other approvers");
+    }
+    if (d.approve()) {
+      validateApproval(d);
+    } else if (d.checkpointSha() != null && !d.checkpointSha().equals(pending.checkpointSha())) {
+      throw stale(d);
+    }
   }
 
-  GateView accept(GateDecision d) {
-    decision = d;
-    return pending.decided(
-        d.approve() ? GateView.APPROVED : GateView.REJECTED, d.decidedBy(), d.comment());
+  private void validateApproval(GateDecision d) {
+    if (d.checkpointSha() == null || d.checkpointSha().isBlank()) {
+      throw new GateDecisionRefused.Invalid("checkpointSha", "required", "an approval must name the"
+          + " checkpoint it approves; the gate waits on " + pending.checkpointSha());
+    }
+    if (!d.checkpointSha().equals(pending.checkpointSha())) {
+      throw stale(d);
+    }
+    if (pending.requireBackup() && blank(d.backupRef())) {
+      throw new GateDecisionRefused.Invalid("backupRef", "required", "gate '" + pending.name()
+          + "' has require_backup: an approval must cite the backup taken (e.g. a snapshot id)");
+    }
+    if (pending.requireRollbackPlan() && blank(d.rollbackPlan())) {
+      throw new GateDecisionRefused.Invalid("rollbackPlan", "required", "gate '" + pending.name()
+          + "' has rollback_plan: an approval must say how to roll the change back");
+    }
+  }
+
+  private GateDecisionRefused stale(GateDecision d) {
+    return new GateDecisionRefused.NotPending("checkpoint " + d.checkpointSha() + " is stale: gate '"
+        + pending.name() + "' waits on checkpoint " + pending.checkpointSha()
+        + "; review that commit and decide again");
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+
+  /** Counts an approval, or rejects; returns the gate as it stands after the decision. */
+  GateView accept(GateDecision d, long nowMillis) {
+    if (!d.approve()) {
+      decision = d;
+      return pending.decided(GateView.REJECTED, d.decidedBy(), d.comment());
+    }
+    List<GateApproval> approvals = new ArrayList<>(pending.approvals());
+    approvals.add(new GateApproval(d.decidedBy(), nowMillis, d.comment(), d.backupRef(),
+        d.rollbackPlan()));
+    pending = pending.approvedBy(approvals);
+    if (approvals.size() >= pending.requiredApprovals()) {
+      decision = d;
+      return pending.decided(GateView.APPROVED, d.decidedBy(), d.comment());
+    }
+    return pending;
   }
 
   /** Closes the pending gate with its decision, or as timed out when there is none. */

@@ -26,6 +26,7 @@ import java.util.List;
  * @param iterations the finished iterations, oldest first (likewise the latest ones)
  * @param earlierCheckpoints how many checkpoints were taken before the first in {@code checkpoints}
  * @param earlierIterations how many iterations finished before the first in {@code iterations}
+ * @param baseSha the commit the loop started from; {@code null} before its work tree is prepared
  */
 public record LoopStatus(
     String loopId,
@@ -45,7 +46,19 @@ public record LoopStatus(
     List<Checkpoint> checkpoints,
     List<IterationSummary> iterations,
     int earlierCheckpoints,
-    int earlierIterations) {
+    int earlierIterations,
+    String baseSha) {
+
+  /** A status without the base commit. */
+  public LoopStatus(String loopId, LoopState state, String reason, String startedBy,
+      String repository, String branch, int iteration, int maxIterations, BigDecimal costUsd,
+      BigDecimal costCapUsd, long inputTokens, long outputTokens, GateView pendingGate,
+      List<GateView> gates, List<Checkpoint> checkpoints, List<IterationSummary> iterations,
+      int earlierCheckpoints, int earlierIterations) {
+    this(loopId, state, reason, startedBy, repository, branch, iteration, maxIterations, costUsd,
+        costCapUsd, inputTokens, outputTokens, pendingGate, gates, checkpoints, iterations,
+        earlierCheckpoints, earlierIterations, null);
+  }
 
   /** A status whose lists are complete. */
   public LoopStatus(String loopId, LoopState state, String reason, String startedBy,

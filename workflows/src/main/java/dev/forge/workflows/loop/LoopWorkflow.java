@@ -28,9 +28,12 @@ public interface LoopWorkflow {
   LoopStatus status();
 
   /**
-   * Decides the pending gate. Refused by {@link #validateDecision} (and nothing is written to
-   * history) when no gate of that name is pending, when the decider started the loop, or when the
-   * decider is not one of the gate's approvers.
+   * Decides the pending gate: an approval counts towards its {@code required_approvals} (the gate
+   * passes at N distinct approvers), a rejection rejects it. Returns the gate as it stands after the
+   * decision. Refused by {@link #validateDecision} (and nothing is written to history) when no gate
+   * of that name is pending, when the decider started the loop, is not one of the gate's approvers
+   * or has voted already, when an approval names another checkpoint than the gate's (stale) or
+   * lacks the backup reference or rollback plan the gate requires.
    */
   @UpdateMethod
   GateView decideGate(GateDecision decision);

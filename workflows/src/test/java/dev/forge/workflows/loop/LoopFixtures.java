@@ -85,6 +85,7 @@ final class LoopFixtures {
   }
 
   static GateDecision decision(String by, boolean approve) {
-    return new GateDecision("production_deploy", by, List.of(), approve, approve ? "ship it" : "not yet");
+    return new GateDecision("production_deploy", by, List.of(), approve, approve ? "ship it" : "not yet",
+        "sha-squash");
   }
 }

@@ -1,0 +1,118 @@
+package dev.forge.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Migration V4 against a real PostgreSQL: the application role may read TOTP enrolments, enrol
+ * (insert or replace a secret) and move the last used step forward — and nothing else: no
+ * deleting, no moving the step back (a used code would work again), no choosing the enrolment time.
+ */
+class TotpEnrolmentRolesIT {
+
+  private static final String PASSWORD = "totp-roles-it";
+  private static final String PG_HBA = """
+      host all postgres 127.0.0.1/32 trust
+      host all postgres ::1/128 trust
+      host all all 127.0.0.1/32 scram-sha-256
+      host all all ::1/128 scram-sha-256
+      """;
+  private static final byte[] SEALED = new byte[49];
+
+  private static EmbeddedPostgres postgres;
+  private static JdbcClient owner;
+  private static JdbcClient app;
+
+  @BeforeAll
+  static void migrateAsOwner() throws IOException {
+    postgres = EmbeddedPostgres.builder().setDataDirectoryCustomizer(dir -> {
+      try {
+        Files.writeString(dir.toPath().resolve("pg_hba.conf"), PG_HBA);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).start();
+    DataSource ownerDataSource = postgres.getPostgresDatabase();
+    Flyway.configure().dataSource(ownerDataSource)
+        .placeholders(Map.of("appRole", "forge_app", "appPassword", PASSWORD)).load().migrate();
+    owner = JdbcClient.create(ownerDataSource);
+    app = JdbcClient.create(postgres.getDatabase("forge_app", "postgres", Map.of("password", PASSWORD)));
+  }
+
+  @AfterAll
+  static void stopPostgres() throws IOException {
+    postgres.close();
+  }
+
+  @Test
+  void shouldLetTheApplicationEnrolAndMoveTheStepForwardOnly() {
+    app.sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
+        + " VALUES ('lead', :s, 'admin')").param("s", SEALED).update();
+    assertThat(app.sql("UPDATE totp_enrolment SET last_used_step = 100 WHERE user_name = 'lead'"
+        + " AND last_used_step < 100").update()).isEqualTo(1);
+
+    for (String sql : List.of(
+        "UPDATE totp_enrolment SET last_used_step = 99 WHERE user_name = 'lead'",
+        "UPDATE totp_enrolment SET last_used_step = 100 WHERE user_name = 'lead'")) {
+      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+          .rootCause().hasMessageContaining("may only move forward");
+    }
+    assertThatThrownBy(() -> owner.sql("UPDATE totp_enrolment SET last_used_step = 1"
+        + " WHERE user_name = 'lead'").update()).as("even for the owner")
+        .rootCause().hasMessageContaining("may only move forward");
+    assertThat(app.sql("SELECT last_used_step FROM totp_enrolment WHERE user_name = 'lead'")
+        .query(Long.class).single()).isEqualTo(100L);
+  }
+
+  @Test
+  void shouldLetANewEnrolmentReplaceTheSecretAndStartTheStepsOver() {
+    app.sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
+        + " VALUES ('rita', :s, 'admin')").param("s", SEALED).update();
+    app.sql("UPDATE totp_enrolment SET last_used_step = 500 WHERE user_name = 'rita'").update();
+    byte[] other = new byte[49];
+    other[0] = 1;
+
+    app.sql("""
+        INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)
+        VALUES ('rita', :s, 'ada')
+        ON CONFLICT (user_name) DO UPDATE
+           SET secret_ciphertext = EXCLUDED.secret_ciphertext, enrolled_at = now(),
+               enrolled_by = EXCLUDED.enrolled_by, last_used_step = -1
+        """).param("s", other).update();
+
+    assertThat(app.sql("SELECT last_used_step FROM totp_enrolment WHERE user_name = 'rita'")
+        .query(Long.class).single()).isEqualTo(-1L);
+  }
+
+  @Test
+  void shouldRefuseTheApplicationEverythingElse() {
+    app.sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
+        + " VALUES ('tess', :s, 'admin')").param("s", SEALED).update();
+
+    for (String sql : List.of(
+        "DELETE FROM totp_enrolment WHERE user_name = 'tess'",
+        "TRUNCATE totp_enrolment",
+        "UPDATE totp_enrolment SET user_name = 'mallory' WHERE user_name = 'tess'",
+        "INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by, last_used_step)"
+            + " VALUES ('x', '\\x00', 'a', 5)",
+        "DROP TRIGGER totp_enrolment_forward_only ON totp_enrolment")) {
+      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+          .rootCause().hasMessageMatching("(?s).*(must be owner|permission denied).*");
+    }
+    assertThat(app.sql("SELECT count(*) FROM totp_enrolment WHERE user_name = 'tess'")
+        .query(Long.class).single()).isEqualTo(1L);
+  }
+}
