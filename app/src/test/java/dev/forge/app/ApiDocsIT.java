@@ -74,6 +74,9 @@ class ApiDocsIT extends ForgeIT {
     assertThat(approve.at("/requestBody/content/application~1json/schema/properties").has("totp")).isTrue();
     assertThat(operations.get("POST /api/tokens").at("/responses/428").isMissingNode()).isFalse();
     assertThat(operations.get("GET /api/loops").path("parameters").toString()).contains("startedBy");
+    List<String> gateParameters = new ArrayList<>();
+    operations.get("GET /api/gates").path("parameters").forEach(p -> gateParameters.add(p.path("name").asText()));
+    assertThat(gateParameters).containsExactly("state");
     assertThat(doc.at("/components/schemas/Problem/properties").has("detail")).isTrue();
     assertThat(doc.toString()).as("no internal names").doesNotContain("Exception", "dev.forge",
         "springframework", "jakarta.", "Caused by");

@@ -67,7 +67,7 @@ final class CrashLoop {
   Map<String, Object> startRequest() {
     Map<String, Object> config;
     switch (shape) {
-      case APPROVED, REJECTED -> config = demo(10, List.of(ForgeIT.productionGate()));
+      case APPROVED, REJECTED -> config = demo(10, List.of(RELEASE_GATE));
       case MAX_ITERATIONS -> config = scripted(iterations, "1.00");
       case COST_CAP -> config = scripted(iterations + 10, cap());
       default -> config = scripted(iterations + 50, "1.00");
@@ -76,6 +76,14 @@ final class CrashLoop {
         "config", config);
   }
 
+  /**
+   * The crash run's gate: a custom one, which does not step up, so that approving it needs no TOTP
+   * code (one per 30-second step per approver; GateStepUpIT covers step-up). The approval still
+   * names the checkpoint it approves.
+   */
+  static final Map<String, Object> RELEASE_GATE = Map.of("name", "release",
+      "approvers", List.of("team-lead"), "timeout", "24h", "run", List.of(List.of("bash", "deploy.sh")));
+
   /** The API call this loop needs now, given its latest status, or null. */
   String nextAction(JsonNode status) {
     String state = status.get("state").asText();
@@ -83,10 +91,10 @@ final class CrashLoop {
       return null;
     }
     if (state.equals("AWAITING_APPROVAL") && shape == Shape.APPROVED) {
-      return "/api/loops/" + loopId + "/gates/production_deploy/approve";
+      return "/api/loops/" + loopId + "/gates/release/approve";
     }
     if (state.equals("AWAITING_APPROVAL") && shape == Shape.REJECTED) {
-      return "/api/loops/" + loopId + "/gates/production_deploy/reject";
+      return "/api/loops/" + loopId + "/gates/release/reject";
     }
     if (shape == Shape.CANCELLED && status.get("iteration").asInt() >= cancelAfterIteration) {
       return "/api/loops/" + loopId + "/cancel";

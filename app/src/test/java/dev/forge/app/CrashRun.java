@@ -145,7 +145,13 @@ final class CrashRun {
         String action = loop.nextAction(status);
         if (action != null) {
           ForgeHttp as = action.endsWith("/cancel") ? dev : lead;
-          int code = tryPost(as, action);
+          Map<String, Object> body = new java.util.LinkedHashMap<>();
+          body.put("comment", "crash test");
+          if (action.endsWith("/approve")) {
+            // An approval is bound to the checkpoint the gate waits on.
+            body.put("checkpointSha", status.path("pendingGate").path("checkpointSha").asText());
+          }
+          int code = tryPost(as, action, body);
           loop.decided = code == 200 || code == 202;
         }
       }
@@ -199,9 +205,9 @@ final class CrashRun {
     }
   }
 
-  private static int tryPost(ForgeHttp http, String path) {
+  private static int tryPost(ForgeHttp http, String path, Map<String, Object> body) {
     try {
-      return http.post(path, Map.of("comment", "crash test")).status();
+      return http.post(path, body).status();
     } catch (AssertionError e) {
       return -1;
     }

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +44,7 @@ public final class ForgeCli {
         case "status" -> loops(settings, out, err).status(LoopsCommand.one(rest, "loop id"));
         case "cancel" -> loops(settings, out, err).cancel(LoopsCommand.one(rest, "loop id"));
         case "approve", "reject" -> new GatesCommand(client(settings), stdin, out).run(Arrays.asList(args));
-        case "history" -> print(out, client(settings).get("api/loops/" + arg(args, 1, "loop id") + "/history").raw());
+        case "history" -> history(client(settings), LoopsCommand.one(rest, "loop id"), out);
         case "histories" -> new HistoriesCommand(client(settings), out).run(
             Path.of(arg(args, 1, "folder")), List.of(args).subList(2, args.length));
         case "whoami" -> print(out, client(settings).getOk("api/me").toPrettyString());
@@ -58,6 +58,14 @@ public final class ForgeCli {
       err.println("forge: " + e.getMessage());
       return 1;
     }
+  }
+
+  private static int history(ApiClient client, String loopId, PrintStream out) {
+    ApiClient.Response history = client.get("api/loops/" + loopId + "/history");
+    if (!history.ok()) {
+      throw new CliException(history.problem());
+    }
+    return print(out, history.raw());
   }
 
   private static int seconds(String text) {

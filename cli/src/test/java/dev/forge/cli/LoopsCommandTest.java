@@ -143,4 +143,22 @@ class LoopsCommandTest {
     }
     assertThat(forge.seen).isEmpty();
   }
+
+  @Test
+  void shouldPrintAHistoryOrTheReasonItWasRefused() {
+    forge = new StandInForge((request, exchange) -> request.pathAndQuery().contains("loop-aaaaaaaaaa")
+        ? Answer.json(200, "{\"events\":[]}")
+        : Answer.json(409, "{\"status\":409,\"detail\":\"the history holds a value that looks like a"
+            + " credential; nothing is exported\"}"));
+
+    StandInForge.Result exported = forge.run("", "history", "loop-aaaaaaaaaa");
+    StandInForge.Result refused = forge.run("", "history", "loop-bbbbbbbbbb");
+
+    assertThat(exported.code()).isZero();
+    assertThat(exported.out()).isEqualTo("{\"events\":[]}\n");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err()).isEqualTo("forge: HTTP 409: the history holds a value that looks like a"
+        + " credential; nothing is exported\n");
+  }
 }

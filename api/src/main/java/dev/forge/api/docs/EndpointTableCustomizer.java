@@ -85,7 +85,12 @@ final class EndpointTableCustomizer implements OpenApiCustomizer {
         : List.of(new SecurityRequirement().addList(ApiDocsConfiguration.BEARER)));
     String key = row.method().name() + " " + row.pattern();
     RequestBodies.body(key).ifPresent(operation::setRequestBody);
-    RequestBodies.queryParameters(key).forEach(operation::addParametersItem);
+    List<Parameter> queries = RequestBodies.queryParameters(key);
+    if (!queries.isEmpty() && operation.getParameters() != null) {
+      // The handler reads the raw query (a map): springdoc saw one object parameter, not these.
+      operation.getParameters().removeIf(p -> "query".equals(p.getIn()));
+    }
+    queries.forEach(operation::addParametersItem);
     ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
     responses.remove("500");
     boolean hasInput = operation.getRequestBody() != null || operation.getParameters() != null;
