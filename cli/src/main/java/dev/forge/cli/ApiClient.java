@@ -65,7 +65,7 @@ final class ApiClient {
   JsonNode getOk(String path) {
     Response response = get(path);
     if (!response.ok()) {
-      throw new CliException("GET " + path + " failed: " + response.problem());
+      throw new CliException(response.problem());
     }
     return response.body();
   }

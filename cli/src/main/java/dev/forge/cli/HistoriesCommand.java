@@ -70,7 +70,7 @@ final class HistoriesCommand {
       int eq = filter.indexOf('=');
       String name = eq < 0 ? filter : filter.substring(0, eq);
       if (eq < 1 || !FILTERS.contains(name)) {
-        throw new CliException("'" + filter + "' is not a filter; use state=..., repository=..."
+        throw new UsageException("'" + filter + "' is not a filter; use state=..., repository=..."
             + " or startedBy=...");
       }
       query.append('&').append(name).append('=')

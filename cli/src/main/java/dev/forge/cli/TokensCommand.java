@@ -33,13 +33,13 @@ final class TokensCommand {
 
   int run(List<String> args) {
     if (args.isEmpty()) {
-      throw new CliException("missing tokens command: create, revoke or list\n" + ForgeCli.usage());
+      throw new UsageException("missing tokens command: create, revoke or list");
     }
     return switch (args.get(0)) {
       case "create" -> create(args.subList(1, args.size()));
       case "revoke" -> revoke(args.subList(1, args.size()));
       case "list" -> list(args.subList(1, args.size()));
-      default -> throw new CliException("unknown tokens command '" + args.get(0) + "'\n" + ForgeCli.usage());
+      default -> throw new UsageException("unknown tokens command '" + args.get(0) + "'");
     };
   }
 
@@ -58,14 +58,14 @@ final class TokensCommand {
         case "--yes" -> yes = true;
         default -> {
           if (arg.startsWith("--") || name != null) {
-            throw new CliException("unexpected argument '" + arg + "'\n" + ForgeCli.usage());
+            throw new UsageException("unexpected argument '" + arg + "'");
           }
           name = arg;
         }
       }
     }
     if (name == null) {
-      throw new CliException("missing the name of the user the token is for\n" + ForgeCli.usage());
+      throw new UsageException("missing the name of the user the token is for");
     }
     body.put("name", name);
     body.put("roles", roles);
@@ -87,7 +87,7 @@ final class TokensCommand {
     boolean yes = args.contains("--yes");
     List<String> ids = args.stream().filter(a -> !a.equals("--yes")).toList();
     if (ids.size() != 1) {
-      throw new CliException("name exactly one token id to revoke\n" + ForgeCli.usage());
+      throw new UsageException("name exactly one token id to revoke");
     }
     JsonNode revoked = confirmed("api/tokens/" + ids.get(0) + "/revoke", null, yes);
     if (revoked == null) {
@@ -149,7 +149,7 @@ final class TokensCommand {
 
   private static String value(List<String> args, int index, String option) {
     if (index >= args.size()) {
-      throw new CliException(option + " needs a value\n" + ForgeCli.usage());
+      throw new UsageException(option + " needs a value");
     }
     return args.get(index);
   }

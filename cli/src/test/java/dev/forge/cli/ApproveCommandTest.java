@@ -52,7 +52,7 @@ class ApproveCommandTest {
   void shouldRefuseAnApprovalThatNamesNoCheckpoint() {
     int code = run("", "approve", "loop-abcdefghij", "production_deploy");
 
-    assertThat(code).isEqualTo(1);
+    assertThat(code).as("bad usage").isEqualTo(2);
     assertThat(bodies).isEmpty();
   }
 

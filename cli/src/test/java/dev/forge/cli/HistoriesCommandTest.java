@@ -20,8 +20,8 @@ class HistoriesCommandTest {
   @Test
   void shouldRefuseWhatIsNotAKnownFilter() {
     assertThatThrownBy(() -> HistoriesCommand.query(List.of("owner=dev")))
-        .isInstanceOf(CliException.class).hasMessageContaining("'owner=dev' is not a filter");
+        .isInstanceOf(UsageException.class).hasMessageContaining("'owner=dev' is not a filter");
     assertThatThrownBy(() -> HistoriesCommand.query(List.of("COMPLETED")))
-        .isInstanceOf(CliException.class);
+        .isInstanceOf(UsageException.class);
   }
 }

@@ -104,7 +104,7 @@ class TokensCommandTest {
   void shouldRefuseACommandLineWithoutAName() {
     Result result = run("", "tokens", "create", "--role", "admin");
 
-    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.code()).as("bad usage").isEqualTo(2);
     assertThat(result.err()).contains("missing the name");
     assertThat(seen).isEmpty();
   }

@@ -55,7 +55,14 @@ public final class Endpoints {
       new Endpoint(POST, "/api/tokens/*/revoke", Set.of(ADMIN), "revoking a token",
           "confirmed by a second request"),
       new Endpoint(POST, "/api/totp/enrolments", Set.of(ADMIN), "enrolling a user for TOTP step-up",
-          "confirmed by a second request"));
+          "confirmed by a second request"),
+
+      // The OpenAPI document and Swagger UI (springdoc): a token like everything else, any role.
+      new Endpoint(GET, "/v3/api-docs", EVERY_ROLE, "reading the OpenAPI document", ""),
+      new Endpoint(GET, "/v3/api-docs.yaml", EVERY_ROLE, "reading the OpenAPI document", ""),
+      new Endpoint(GET, "/v3/api-docs/swagger-config", EVERY_ROLE, "reading the Swagger UI's settings", ""),
+      new Endpoint(GET, "/swagger-ui.html", EVERY_ROLE, "opening the Swagger UI", ""),
+      new Endpoint(GET, "/swagger-ui/**", EVERY_ROLE, "opening the Swagger UI", ""));
 
   private Endpoints() {}
 

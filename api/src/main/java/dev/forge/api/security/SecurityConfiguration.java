@@ -13,7 +13,12 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,6 +38,20 @@ public class SecurityConfiguration {
    */
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+  /**
+   * The Swagger UI's pages ({@code /swagger-ui/**}) are the one place a browser runs Forge's
+   * answers: its own scripts, styles, fonts and images and its fetches of the document, all from
+   * this origin only. No inline or evaluated script, no other origin, no frames, forms or base
+   * URL; {@code 'unsafe-inline'} for styles only, as the UI sets style attributes (a style cannot
+   * run code). Every other answer keeps {@link #CONTENT_SECURITY_POLICY}.
+   */
+  static final String SWAGGER_UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'"
+      + " 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self';"
+      + " frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+  private static final RequestMatcher SWAGGER_UI =
+      PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
 
   @Bean
   ApiUsers apiUsers(ApiProperties properties) {
@@ -72,7 +91,10 @@ public class SecurityConfiguration {
         .headers(headers -> headers
             .contentTypeOptions(options -> {})
             .frameOptions(frame -> frame.deny())
-            .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+            .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SWAGGER_UI,
+                new StaticHeadersWriter("Content-Security-Policy", SWAGGER_UI_POLICY)))
+            .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(SWAGGER_UI),
+                new StaticHeadersWriter("Content-Security-Policy", CONTENT_SECURITY_POLICY)))
             .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
             // Sent on requests that arrived over TLS (directly, or through a trusted proxy that
             // says so in X-Forwarded-Proto, see README); never over plain HTTP, where it means nothing.
