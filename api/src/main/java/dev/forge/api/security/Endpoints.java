@@ -55,7 +55,10 @@ public final class Endpoints {
       new Endpoint(POST, "/api/tokens/*/revoke", Set.of(ADMIN), "revoking a token",
           "confirmed by a second request"),
       new Endpoint(POST, "/api/totp/enrolments", Set.of(ADMIN), "enrolling a user for TOTP step-up",
-          "confirmed by a second request"));
+          "confirmed by a second request"),
+
+      new Endpoint(POST, "/api/webhooks/*", ANYONE, "delivering a signed webhook",
+          "no token: an HMAC-SHA256 signature with the source's secret (Forge-Signature)", true));
 
   private Endpoints() {}
 
