@@ -17,6 +17,16 @@ import java.util.Map;
  */
 final class CrashLoop {
 
+  /**
+   * A custom gate: what the test decides is whether a crash loses or repeats a decision, not
+   * step-up, so the gate needs no TOTP code (production_deploy would).
+   */
+  static final String RELEASE = "release";
+  private static final long RESEND_AFTER_NANOS = 60_000_000_000L;
+  private static final Map<String, Object> RELEASE_GATE = Map.of("name", RELEASE,
+      "approvers", List.of("team-lead"), "timeout", "24h",
+      "run", List.of(List.of("bash", "deploy.sh")));
+
   /** The shapes of loop, each with the state it must end in. */
   enum Shape {
     /**
@@ -49,6 +59,8 @@ final class CrashLoop {
   final int iterations;
   String loopId;
   boolean decided;
+  /** When the decision or cancel was sent, to send it again if the loop has not moved on. */
+  long decidedAtNanos;
   JsonNode last;
   JsonNode end;
 
@@ -67,7 +79,7 @@ final class CrashLoop {
   Map<String, Object> startRequest() {
     Map<String, Object> config;
     switch (shape) {
-      case APPROVED, REJECTED -> config = demo(10, List.of(ForgeIT.productionGate()));
+      case APPROVED, REJECTED -> config = demo(10, List.of(RELEASE_GATE));
       case MAX_ITERATIONS -> config = scripted(iterations, "1.00");
       case COST_CAP -> config = scripted(iterations + 10, cap());
       default -> config = scripted(iterations + 50, "1.00");
@@ -79,14 +91,17 @@ final class CrashLoop {
   /** The API call this loop needs now, given its latest status, or null. */
   String nextAction(JsonNode status) {
     String state = status.get("state").asText();
-    if (decided) {
+    // A decision sent around a worker's death is sent again if the loop still waits a minute later
+    // (a second vote or cancel is refused or harmless): the test is about the loop surviving the
+    // kill, not about this client's single try.
+    if (decided && System.nanoTime() - decidedAtNanos < RESEND_AFTER_NANOS) {
       return null;
     }
     if (state.equals("AWAITING_APPROVAL") && shape == Shape.APPROVED) {
-      return "/api/loops/" + loopId + "/gates/production_deploy/approve";
+      return "/api/loops/" + loopId + "/gates/" + RELEASE + "/approve";
     }
     if (state.equals("AWAITING_APPROVAL") && shape == Shape.REJECTED) {
-      return "/api/loops/" + loopId + "/gates/production_deploy/reject";
+      return "/api/loops/" + loopId + "/gates/" + RELEASE + "/reject";
     }
     if (shape == Shape.CANCELLED && status.get("iteration").asInt() >= cancelAfterIteration) {
       return "/api/loops/" + loopId + "/cancel";

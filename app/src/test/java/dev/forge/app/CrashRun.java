@@ -145,8 +145,11 @@ final class CrashRun {
         String action = loop.nextAction(status);
         if (action != null) {
           ForgeHttp as = action.endsWith("/cancel") ? dev : lead;
-          int code = tryPost(as, action);
-          loop.decided = code == 200 || code == 202;
+          int code = tryPost(as, action, status);
+          if (code == 200 || code == 202) {
+            loop.decided = true;
+            loop.decidedAtNanos = System.nanoTime();
+          }
         }
       }
       ForgeProcesses.sleep(Duration.ofMillis(500));
@@ -199,9 +202,16 @@ final class CrashRun {
     }
   }
 
-  private static int tryPost(ForgeHttp http, String path) {
+  /** A decision names the checkpoint the approver saw, as every approval must. */
+  private static int tryPost(ForgeHttp http, String path, JsonNode status) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("comment", "crash test");
+    JsonNode gate = status.path("pendingGate");
+    if (gate.hasNonNull("checkpointSha")) {
+      body.put("checkpointSha", gate.get("checkpointSha").asText());
+    }
     try {
-      return http.post(path, Map.of("comment", "crash test")).status();
+      return http.post(path, body).status();
     } catch (AssertionError e) {
       return -1;
     }
