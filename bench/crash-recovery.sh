@@ -26,6 +26,7 @@ mvn -B ${MAVEN_FLAGS:-} -pl app -am verify \
   -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test='CrashRecoveryIT#shouldBringEveryLoopToItsStateThroughRandomWorkerKills' \
   -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dforge.crash.shapes=APPROVED,REJECTED,MAX_ITERATIONS,COST_CAP,CANCELLED \
   -Dforge.crash.loops="$loops" -Dforge.crash.seed="$seed" -Dforge.crash.gap-seconds="$gap" -Dforge.crash.iterations=15 || status=$?
 report=$(ls -td app/target/crash-recovery/run-*-logs 2>/dev/null | head -1)/report.txt
 [[ -f "$report" ]] && cat "$report"

@@ -75,13 +75,19 @@ class ApiSecurityIT extends ApiSecurityContextIT {
     String path = endpoint.pattern().replace("/**", "/liveness")
         .replace("/api/tokens/*", "/api/tokens/zzzzzzzzzzzz")
         .replace("/gates/*", "/gates/production_deploy")
-        .replace("/api/loops/*", "/api/loops/" + LOOP);
+        .replace("/api/loops/*", "/api/loops/" + LOOP)
+        .replace("/api/webhooks/*", "/api/webhooks/nosuchsource");
     long refusalsBefore = refusals();
     RawHttp.Response answer = from("127.0.0.10").send(endpoint.method().name(), path,
         role == null ? null : tokens.get(role), Map.of("Content-Type", "application/json"),
         endpoint.method().name().equals("POST") ? "{}" : null);
 
-    if (endpoint.isPublic()) {
+    if (endpoint.signed()) {
+      // A token counts for nothing here: without a valid signature every caller is refused.
+      assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+      assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(answer.json().get("detail").asText()).contains("Forge-Signature");
+    } else if (endpoint.isPublic()) {
       assertThat(answer.status()).as(answer.body()).isNotIn(401, 403).isLessThan(500);
     } else if (role == null) {
       assertThat(answer.status()).as(answer.body()).isEqualTo(401);

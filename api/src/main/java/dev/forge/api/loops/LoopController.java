@@ -1,7 +1,5 @@
 package dev.forge.api.loops;
 
-import dev.forge.api.ApiProperties;
-import dev.forge.api.config.ForgeConfigParser;
 import dev.forge.api.config.HistorySecrets;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.security.ApiUser;
@@ -10,7 +8,6 @@ import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.audit.LoopIndex;
 import dev.forge.audit.StoredAuditEntry;
-import dev.forge.workflows.loop.LoopRequest;
 import dev.forge.workflows.loop.LoopStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,16 +46,16 @@ class LoopController {
   static final String AUDIT_JSONL = "application/x-ndjson";
 
   private final Loops loops;
-  private final StartLoopReader reader;
+  private final LoopStarter starter;
   private final AuditLog audit;
   private final LoopListing listing;
   private final LoopEventStreams streams;
   private final JsonMapper json;
 
-  LoopController(Loops loops, ApiProperties properties, ForgeConfigParser parser, AuditLog audit,
-      LoopIndex index, LoopEventStreams streams, JsonMapper json) {
+  LoopController(Loops loops, LoopStarter starter, AuditLog audit, LoopIndex index,
+      LoopEventStreams streams, JsonMapper json) {
     this.loops = loops;
-    this.reader = new StartLoopReader(new RepositoryPolicy(properties.allowedRoots()), parser);
+    this.starter = starter;
     this.audit = audit;
     this.listing = new LoopListing(index, loops);
     this.streams = streams;
@@ -96,12 +93,7 @@ class LoopController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<StartedLoop> start(
       @RequestBody(required = false) Map<String, Object> body, @AuthenticationPrincipal ApiUser caller) {
-    String loopId = LoopIds.next();
-    LoopRequest request = reader.read(body, loopId, caller);
-    loops.start(request);
-    // Lists the loop from now on (the workflow records loop.started only once its work tree exists).
-    audit.append(new AuditEntry("start:" + loopId, loopId, null, 0, caller.name(),
-        "loop.start.requested", loopId, Map.of("repository", request.repository())));
+    String loopId = starter.start(body, caller, Map.of()).loopId();
     return ResponseEntity.created(URI.create("/api/loops/" + loopId)).body(StartedLoop.of(loopId));
   }
 

@@ -27,6 +27,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(404, "not-found", "Not found", detail);
   }
 
+  /** 401: the request did not prove who sent it (a webhook without a valid signature). */
+  public static ApiException unauthorized(String detail) {
+    return new ApiException(401, "unauthorized", "Unauthorized", detail);
+  }
+
   public static ApiException forbidden(String detail) {
     return new ApiException(403, "forbidden", "Forbidden", detail);
   }

@@ -12,11 +12,22 @@ import org.springframework.http.HttpMethod;
  * @param roles the roles that may call it; empty: public (no token needed)
  * @param what what calling it does, for the 403 that tells a caller which role was missing
  * @param note a further rule the handler enforces (ownership, confirmation), or empty
+ * @param signed whether the handler authenticates the request by an HMAC signature over its body
+ *     instead of a token (public to the filter chain, 401 from the handler without a valid one)
  */
-public record Endpoint(HttpMethod method, String pattern, Set<Role> roles, String what, String note) {
+public record Endpoint(HttpMethod method, String pattern, Set<Role> roles, String what, String note,
+    boolean signed) {
 
   public Endpoint {
     roles = Set.copyOf(roles);
+    if (signed && !roles.isEmpty()) {
+      throw new IllegalArgumentException("a signed endpoint takes no token, so it has no roles: " + pattern);
+    }
+  }
+
+  /** An endpoint authorized by token roles (or public, with no roles). */
+  public Endpoint(HttpMethod method, String pattern, Set<Role> roles, String what, String note) {
+    this(method, pattern, roles, what, note, false);
   }
 
   public boolean isPublic() {

@@ -62,7 +62,9 @@ public final class Endpoints {
       new Endpoint(GET, "/v3/api-docs.yaml", EVERY_ROLE, "reading the OpenAPI document", ""),
       new Endpoint(GET, "/v3/api-docs/swagger-config", EVERY_ROLE, "reading the Swagger UI's settings", ""),
       new Endpoint(GET, "/swagger-ui.html", EVERY_ROLE, "opening the Swagger UI", ""),
-      new Endpoint(GET, "/swagger-ui/**", EVERY_ROLE, "opening the Swagger UI", ""));
+      new Endpoint(GET, "/swagger-ui/**", EVERY_ROLE, "opening the Swagger UI", ""),
+      new Endpoint(POST, "/api/webhooks/*", ANYONE, "delivering a signed webhook",
+          "no token: an HMAC-SHA256 signature with the source's secret (Forge-Signature)", true));
 
   private Endpoints() {}
 

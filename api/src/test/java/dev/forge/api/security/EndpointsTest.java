@@ -19,8 +19,11 @@ class EndpointsTest {
   @Test
   void shouldGiveEveryEndpointAtMostOneEntryAndEveryNonPublicOneARole() {
     assertThat(Endpoints.ALL).extracting(e -> e.method() + " " + e.pattern()).doesNotHaveDuplicates();
-    assertThat(Endpoints.ALL).filteredOn(e -> !e.pattern().startsWith("/actuator/health"))
+    // Public: the health check, and the webhook endpoint, which authenticates by signature.
+    assertThat(Endpoints.ALL).filteredOn(e -> !e.pattern().startsWith("/actuator/health") && !e.signed())
         .allSatisfy(e -> assertThat(e.roles()).isNotEmpty());
+    assertThat(Endpoints.ALL).filteredOn(Endpoint::signed)
+        .extracting(e -> e.method() + " " + e.pattern()).containsExactly("POST /api/webhooks/*");
     assertThat(Endpoints.find("POST", "/api/loops/l/cancel")).get()
         .satisfies(e -> assertThat(e.roleNames()).isEqualTo("engineer or approver"));
     assertThat(Endpoints.find("DELETE", "/api/loops/l")).isEmpty();
