@@ -44,6 +44,12 @@ final class ProblemResponses {
     response.flushBuffer();
   }
 
+  void unsupportedMediaType(HttpServletRequest request, HttpServletResponse response,
+      String detail) throws IOException {
+    write(response, Problem.of(415, "unsupported-media-type", "Unsupported media type", detail,
+        request.getRequestURI()));
+  }
+
   void unavailable(HttpServletRequest request, HttpServletResponse response, String detail)
       throws IOException {
     response.setHeader("Retry-After", "5");

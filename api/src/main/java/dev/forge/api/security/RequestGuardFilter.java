@@ -58,9 +58,25 @@ final class RequestGuardFilter extends OncePerRequestFilter {
       problems.payloadTooLarge(request, response, maxBodyBytes);
       return;
     }
+    if (isForm(request.getContentType())) {
+      // Forge reads JSON bodies only. A form body would be parsed into parameters by the servlet
+      // container before any handler, and an undecodable one failed there with a 500 (ApiFuzzIT).
+      problems.unsupportedMediaType(request, response,
+          "this API reads JSON bodies only (Content-Type: application/json), not forms");
+      return;
+    }
     // Without a length a body can only come chunked; a request with neither has none to limit.
     boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
     chain.doFilter(chunked ? new LimitedBody(request, maxBodyBytes) : request, response);
+  }
+
+  private static boolean isForm(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.toLowerCase(java.util.Locale.ROOT).strip();
+    return type.startsWith("application/x-www-form-urlencoded")
+        || type.startsWith("multipart/form-data");
   }
 
   /** A request whose body (of unknown length) fails once it grows past the limit. */
