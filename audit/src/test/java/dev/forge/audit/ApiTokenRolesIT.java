@@ -3,16 +3,10 @@ package dev.forge.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,36 +20,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ApiTokenRolesIT {
 
   private static final String PASSWORD = "token-roles-it";
-  private static final String PG_HBA = """
-      host all postgres 127.0.0.1/32 trust
-      host all postgres ::1/128 trust
-      host all all 127.0.0.1/32 scram-sha-256
-      host all all ::1/128 scram-sha-256
-      """;
-
-  private static EmbeddedPostgres postgres;
+  private static RolesDatabase database;
   private static JdbcClient owner;
   private static JdbcClient app;
 
   @BeforeAll
   static void migrateAsOwner() throws IOException {
-    postgres = EmbeddedPostgres.builder().setDataDirectoryCustomizer(dir -> {
-      try {
-        Files.writeString(dir.toPath().resolve("pg_hba.conf"), PG_HBA);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).start();
-    DataSource ownerDataSource = postgres.getPostgresDatabase();
-    Flyway.configure().dataSource(ownerDataSource)
-        .placeholders(Map.of("appRole", "forge_app", "appPassword", PASSWORD)).load().migrate();
-    owner = JdbcClient.create(ownerDataSource);
-    app = JdbcClient.create(postgres.getDatabase("forge_app", "postgres", Map.of("password", PASSWORD)));
+    database = RolesDatabase.migrated(PASSWORD);
+    owner = database.owner;
+    app = database.app;
   }
 
   @AfterAll
   static void stopPostgres() throws IOException {
-    postgres.close();
+    database.close();
   }
 
   @Test

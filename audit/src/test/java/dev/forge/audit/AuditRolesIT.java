@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,14 +32,7 @@ class AuditRolesIT {
   private static final String PASSWORD = "it's a \"$1\" \\ password";
   private static final Map<String, String> PLACEHOLDERS =
       Map.of("appRole", "forge_app", "appPassword", PASSWORD);
-  /** Like the embedded default: the superuser trusted on loopback, everyone else by password. */
-  private static final String PG_HBA = """
-      host all postgres 127.0.0.1/32 trust
-      host all postgres ::1/128 trust
-      host all all 127.0.0.1/32 scram-sha-256
-      host all all ::1/128 scram-sha-256
-      """;
-
+  private static RolesDatabase database;
   private static EmbeddedPostgres postgres;
   private static DataSource appDataSource;
   private static JdbcClient owner;
@@ -49,23 +40,16 @@ class AuditRolesIT {
 
   @BeforeAll
   static void migrateAsOwner() throws IOException {
-    postgres = EmbeddedPostgres.builder().setDataDirectoryCustomizer(dir -> {
-      try {
-        Files.writeString(dir.toPath().resolve("pg_hba.conf"), PG_HBA);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).start();
-    DataSource ownerDataSource = postgres.getPostgresDatabase();
-    Flyway.configure().dataSource(ownerDataSource).placeholders(PLACEHOLDERS).load().migrate();
-    owner = JdbcClient.create(ownerDataSource);
-    appDataSource = postgres.getDatabase("forge_app", "postgres", Map.of("password", PASSWORD));
-    app = JdbcClient.create(appDataSource);
+    database = RolesDatabase.migrated(PASSWORD);
+    postgres = database.postgres;
+    appDataSource = database.appDataSource;
+    owner = database.owner;
+    app = database.app;
   }
 
   @AfterAll
   static void stopPostgres() throws IOException {
-    postgres.close();
+    database.close();
   }
 
   @Test
