@@ -137,8 +137,9 @@ final class DemoCommand {
     String loopId = status.get("loopId").asText();
     List<String> commits = Format.createdCheckpoints(status.get("checkpoints"), false);
     List<String> squash = Format.createdCheckpoints(status.get("checkpoints"), true);
-    out.println("  checkpoints:   " + commits.size() + " commit(s), kept under refs/forge/" + loopId
-        + "/: " + String.join(" ", commits));
+    out.println("  checkpoints:   " + Format.checkpointsByIteration(status.get("checkpoints")));
+    out.println("                 " + commits.size() + " new commit(s), each kept by a ref under refs/forge/"
+        + loopId + "/");
     out.println("  branch:        " + status.get("branch").asText() + " = one squashed commit "
         + String.join(" ", squash) + " on the base");
     out.println("  cost:          $" + status.get("costUsd").decimalValue().toPlainString() + " of $"

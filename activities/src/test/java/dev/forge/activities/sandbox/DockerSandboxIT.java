@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,7 +201,7 @@ class DockerSandboxIT {
     CompletableFuture<SandboxResult> running =
         CompletableFuture.supplyAsync(() -> activities().run(step));
 
-    String id = awaitRunningContainer(loopId);
+    String id = awaitCommandRunning(loopId, "sleep 600");
     InspectContainerResponse inspected = docker.inspectContainerCmd(id).exec();
     docker.killContainerCmd(id).exec();
     SandboxResult result = running.get(30, TimeUnit.SECONDS);
@@ -251,17 +253,33 @@ class DockerSandboxIT {
     assertThat(containersOf(loopId)).isEmpty();
   }
 
-  private static String awaitRunningContainer(String loopId) throws InterruptedException {
+  /**
+   * Waits until the loop's container runs the step's own command, that is until the preflight
+   * check has passed, printed its evidence and exec'd the command. Killing the container any
+   * earlier (as soon as Docker says "running") can cut the preflight off before its evidence.
+   */
+  private static String awaitCommandRunning(String loopId, String command)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       for (Container c : containersOf(loopId)) {
-        if ("running".equals(c.getState())) {
+        if ("running".equals(c.getState()) && runs(c.getId(), command)) {
           return c.getId();
         }
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no running container for loop " + loopId);
+    throw new AssertionError("no container of loop " + loopId + " running " + command);
+  }
+
+  private static boolean runs(String containerId, String command) {
+    try {
+      String[][] processes = docker.topContainerCmd(containerId).exec().getProcesses();
+      return processes != null
+          && Arrays.stream(processes).anyMatch(p -> String.join(" ", p).endsWith(command));
+    } catch (NotFoundException | ConflictException e) {
+      return false; // gone or stopped between the listing and the question
+    }
   }
 
   // ---------------------------------------------------------------- limits

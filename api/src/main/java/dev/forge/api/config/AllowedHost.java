@@ -18,7 +18,7 @@ final class AllowedHost {
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(?:\\.[0-9]{1,3}){3}");
   private static final Pattern OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
   private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
-  private static final String EXAMPLE = "host:port such as pypi.org:443, *.pythonhosted.org:443 or"
+  private static final String EXAMPLE = "host:port such as pkgs.example:443, *.cdn.example:443 or"
       + " 203.0.113.7:8080";
   /** Address ranges no sandbox may reach. */
   private static final List<Range> REFUSED = List.of(

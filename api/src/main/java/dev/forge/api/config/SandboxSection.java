@@ -75,7 +75,7 @@ final class SandboxSection {
     String allowedPath = network.path("allowed");
     Object allowedValue = network.get("allowed");
     List<?> allowed = Values.list(issues, allowedPath, allowedValue, MAX_ALLOWED_HOSTS,
-        "[\"pypi.org:443\", \"*.pythonhosted.org:443\"]");
+        "[\"pkgs.example:443\", \"*.cdn.example:443\"]");
     if (allowed == null && allowedValue != null) {
       return null;
     }
@@ -88,7 +88,7 @@ final class SandboxSection {
     }
     if ("restricted".equals(mode) && entries.isEmpty()) {
       issues.add(allowedPath, "required", "is required with network mode restricted: list the"
-          + " host:port destinations the sandbox may reach, e.g. [\"pypi.org:443\"]");
+          + " host:port destinations the sandbox may reach, e.g. [\"pkgs.example:443\"]");
       return null;
     }
     List<String> hosts = allowedHosts(issues, allowedPath, entries);

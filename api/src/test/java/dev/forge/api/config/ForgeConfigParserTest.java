@@ -121,7 +121,7 @@ class ForgeConfigParserTest {
   void shouldParseTheExampleWithItsCommentedSandboxOptionsSwitchedOn() throws IOException {
     String yaml = Files.readString(Path.of("..", "forge.yml"), StandardCharsets.UTF_8)
         .replace("    mode: none\n", "    mode: restricted\n")
-        .replace("    allowed: []\n", "    allowed: [\"pypi.org:443\", \"*.pythonhosted.org:443\"]\n")
+        .replace("    allowed: []\n", "    allowed: [\"pkgs.example:443\", \"*.cdn.example:443\"]\n")
         .replace("  # mounts:\n  #   read_only: [tests]\n  #   read_write: [\"build-cache:/cache\"]\n",
             "  mounts:\n    read_only: [tests]\n    read_write: [\"build-cache:/cache\"]\n")
         .replace("  # runtime: runsc\n", "  runtime: runsc\n");
@@ -129,7 +129,7 @@ class ForgeConfigParserTest {
     SandboxConfig sandbox = parseYaml(yaml).config().sandbox();
 
     assertThat(sandbox.network()).isEqualTo(NetworkMode.RESTRICTED);
-    assertThat(sandbox.allowedHosts()).containsExactly("pypi.org:443", "*.pythonhosted.org:443");
+    assertThat(sandbox.allowedHosts()).containsExactly("pkgs.example:443", "*.cdn.example:443");
     assertThat(sandbox.mounts()).containsExactly(
         new SandboxMount("tests", "/workspace/tests", true),
         new SandboxMount("build-cache", "/cache", false));

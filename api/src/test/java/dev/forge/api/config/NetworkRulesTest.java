@@ -62,12 +62,12 @@ class NetworkRulesTest {
 
   @Test
   void shouldReadARestrictedNetworkWithItsAllowlistNormalised() {
-    SandboxConfig sandbox = sandbox(restricted("PyPI.org:443", "*.PythonHosted.org:443",
-        "203.0.113.7:8080", "registry.npmjs.org:0443"));
+    SandboxConfig sandbox = sandbox(restricted("Pkgs.Example:443", "*.Cdn.Example:443",
+        "203.0.113.7:8080", "registry.example.net:0443"));
 
     assertThat(sandbox.network()).isEqualTo(NetworkMode.RESTRICTED);
-    assertThat(sandbox.allowedHosts()).containsExactly("pypi.org:443", "*.pythonhosted.org:443",
-        "203.0.113.7:8080", "registry.npmjs.org:443");
+    assertThat(sandbox.allowedHosts()).containsExactly("pkgs.example:443", "*.cdn.example:443",
+        "203.0.113.7:8080", "registry.example.net:443");
   }
 
   @Test
@@ -83,7 +83,7 @@ class NetworkRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pypi.org:443", "a.b:1", "x:65535", "intranet-mirror:8080",
+  @ValueSource(strings = {"pkgs.example:443", "a.b:1", "x:65535", "intranet-mirror:8080",
       "xn--bcher-kva.example:443", "1password.com:443", "s3.eu-west-1.amazonaws.com:443",
       "*.example.org:443", "*.a.b.c.example.org:8443", "8.8.8.8:53", "11.0.0.1:443",
       "172.15.255.255:443", "172.32.0.1:443", "100.63.255.255:443", "100.128.0.1:443",
@@ -109,7 +109,7 @@ class NetworkRulesTest {
     FieldError error = onlyError(minimalWith("sandbox.network", map("mode", "restricted")),
         ALLOWED, "required");
 
-    assertThat(error.message()).contains("with network mode restricted").contains("pypi.org:443");
+    assertThat(error.message()).contains("with network mode restricted").contains("pkgs.example:443");
     onlyError(restricted(), ALLOWED, "required");
   }
 
@@ -136,7 +136,7 @@ class NetworkRulesTest {
     errorFor(ALLOWED, map("host", "example.org"), "type");
     entryError(null, "type");
     onlyError(restricted(443), ENTRY, "type");
-    onlyError(restricted(map("host", "pypi.org", "port", 443)), ENTRY, "type");
+    onlyError(restricted(map("host", "pkgs.example", "port", 443)), ENTRY, "type");
   }
 
   @Test
@@ -153,29 +153,29 @@ class NetworkRulesTest {
 
   @Test
   void shouldRefuseASchemePathOrUserInfo() {
-    assertThat(entryError("https://pypi.org:443", "format").message()).contains("without a scheme");
-    assertThat(entryError("https://pypi.org", "format").message()).contains("without a scheme");
-    assertThat(entryError("pypi.org:443/simple", "format").message()).contains("without a path");
-    assertThat(entryError("pypi.org/simple", "format").message()).contains("without a path");
-    assertThat(entryError("user@pypi.org:443", "format").message()).contains("without user info");
+    assertThat(entryError("https://pkgs.example:443", "format").message()).contains("without a scheme");
+    assertThat(entryError("https://pkgs.example", "format").message()).contains("without a scheme");
+    assertThat(entryError("pkgs.example:443/simple", "format").message()).contains("without a path");
+    assertThat(entryError("pkgs.example/simple", "format").message()).contains("without a path");
+    assertThat(entryError("user@pkgs.example:443", "format").message()).contains("without user info");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pypi.org", "pypi.org:", ":443", "pypi.org:https", "pypi.org:-1",
-      "pypi.org:443 ", " pypi.org:443", "pypi .org:443", "pypi.org:4\n43", "pypi.org:123456"})
+  @ValueSource(strings = {"pkgs.example", "pkgs.example:", ":443", "pkgs.example:https", "pkgs.example:-1",
+      "pkgs.example:443 ", " pkgs.example:443", "pkgs .example:443", "pkgs.example:4\n43", "pkgs.example:123456"})
   void shouldRequireAHostAndAPortNumber(String entry) {
     entryError(entry, "format");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pypi.org:0", "pypi.org:65536", "pypi.org:99999", "pypi.org:00000"})
+  @ValueSource(strings = {"pkgs.example:0", "pkgs.example:65536", "pkgs.example:99999", "pkgs.example:00000"})
   void shouldRefusePortsOutOfRange(String entry) {
     assertThat(entryError(entry, "range").message()).startsWith("port must be between 1 and 65535");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-pypi.org:443", "pypi-.org:443", "py_pi.org:443", "pypi..org:443",
-      "pypi.org.:443", ".pypi.org:443", "pypi.org\u00e9:443", "pyp!.org:443"})
+  @ValueSource(strings = {"-pkgs.example:443", "pkgs-.example:443", "pk_gs.example:443", "pkgs..example:443",
+      "pkgs.example.:443", ".pkgs.example:443", "pkgs.example\u00e9:443", "pkg!.example:443"})
   void shouldRefuseMalformedNames(String entry) {
     assertThat(entryError(entry, "format").message()).contains("DNS name");
   }
@@ -195,7 +195,7 @@ class NetworkRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"*:443", "*.org:443", "foo.*.org:443", "*.*.example.org:443",
-      "**.example.org:443", "*example.org:443", "pypi*.org:443", "*.:443"})
+      "**.example.org:443", "*example.org:443", "pkgs*.example:443", "*.:443"})
   void shouldAllowAWildcardOnlyAsTheFirstLabelBeforeTwoMore(String entry) {
     assertThat(entryError(entry, "format").message()).contains("as in *.example.org:443");
   }
@@ -243,12 +243,12 @@ class NetworkRulesTest {
 
   @Test
   void shouldRefuseDuplicatesAfterNormalising() {
-    FieldError error = onlyError(restricted("pypi.org:443", "files.pythonhosted.org:443",
-        "PyPI.org:0443"), ALLOWED + "[2]", "duplicate");
+    FieldError error = onlyError(restricted("pkgs.example:443", "files.cdn.example:443",
+        "Pkgs.Example:0443"), ALLOWED + "[2]", "duplicate");
 
-    assertThat(error.message()).isEqualTo("repeats pypi.org:443, already allowed by"
+    assertThat(error.message()).isEqualTo("repeats pkgs.example:443, already allowed by"
         + " sandbox.network.allowed[0]; list each destination once");
-    assertThat(sandbox(restricted("pypi.org:443", "pypi.org:80", "*.pypi.org:443"))
+    assertThat(sandbox(restricted("pkgs.example:443", "pkgs.example:80", "*.pkgs.example:443"))
         .allowedHosts()).hasSize(3);
   }
 

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * file, so nothing but the characters of a host name, a dot-separated IPv4 address and a port may
  * pass.
  *
- * @param host a lower-case DNS name ({@code pypi.org}), the domain of a wildcard ({@code
+ * @param host a lower-case DNS name ({@code pkgs.example}), the domain of a wildcard ({@code
  *     example.org} for {@code *.example.org}) or an IPv4 address ({@code 203.0.113.7})
  * @param port 1 to 65535
  * @param kind which of the three the host is

@@ -18,7 +18,7 @@ class EgressLeaseTest {
           "net-name",
           "proxy-id",
           "172.18.0.2",
-          List.of("pypi.org:443"));
+          List.of("pkgs.example:443"));
 
   @Test
   void shouldPointHttpClientsAtTheProxy() {

@@ -23,7 +23,7 @@ class SquidConfigTest {
   void shouldAllowEachPairOnlyAfterRefusingPrivateAndHostAddresses() {
     String config =
         SquidConfig.of(
-                List.of("upstream.forge.test:80", "pypi.org:443"),
+                List.of("upstream.forge.test:80", "pkgs.example:443"),
                 List.of("198.51.100.1"),
                 List.of("172.18.0.0/16"))
             .render();
@@ -32,7 +32,7 @@ class SquidConfigTest {
         .contains(
             "acl forge_allow_1_host dstdomain -n upstream.forge.test",
             "acl forge_allow_1_port port 80",
-            "acl forge_allow_2_host dstdomain -n pypi.org",
+            "acl forge_allow_2_host dstdomain -n pkgs.example",
             "acl forge_allow_2_port port 443",
             "acl forge_docker_host dst 198.51.100.1",
             "acl forge_clients src 172.18.0.0/16");
