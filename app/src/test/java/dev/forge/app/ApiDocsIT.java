@@ -77,9 +77,29 @@ class ApiDocsIT extends ForgeIT {
     List<String> gateParameters = new ArrayList<>();
     operations.get("GET /api/gates").path("parameters").forEach(p -> gateParameters.add(p.path("name").asText()));
     assertThat(gateParameters).containsExactly("state");
+    assertThat(successCodes(start)).as("POST /api/loops").containsExactly("201");
+    assertThat(successCodes(operations.get("POST /api/tokens"))).containsExactly("201");
+    assertThat(successCodes(operations.get("POST /api/totp/enrolments"))).containsExactly("201");
+    assertThat(successCodes(operations.get("POST /api/loops/*/cancel"))).containsExactly("202");
+    assertThat(successCodes(operations.get("POST /api/loops/*/pause"))).containsExactly("202");
+    assertThat(successCodes(operations.get("POST /api/webhooks/*"))).containsExactlyInAnyOrder("200", "202");
+    JsonNode events = operations.get("GET /api/loops/*/events");
+    assertThat(successCodes(events)).containsExactlyInAnyOrder("200", "204");
+    assertThat(events.at("/responses/200/content").has("text/event-stream")).isTrue();
+    assertThat(events.toString()).as("the stream, not the server's emitter class").doesNotContain("SseEmitter");
     assertThat(doc.at("/components/schemas/Problem/properties").has("detail")).isTrue();
     assertThat(doc.toString()).as("no internal names").doesNotContain("Exception", "dev.forge",
         "springframework", "jakarta.", "Caused by");
+  }
+
+  private static List<String> successCodes(JsonNode operation) {
+    List<String> codes = new ArrayList<>();
+    operation.path("responses").fieldNames().forEachRemaining(code -> {
+      if (code.startsWith("2")) {
+        codes.add(code);
+      }
+    });
+    return codes;
   }
 
   @Test

@@ -9,6 +9,9 @@ import dev.forge.audit.AuditLog;
 import dev.forge.audit.LoopIndex;
 import dev.forge.audit.StoredAuditEntry;
 import dev.forge.workflows.loop.LoopStatus;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -29,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -76,6 +81,11 @@ class LoopController {
    * The loop's progress as Server-Sent Events, until it ends; see {@link LoopEventDiff} for the
    * events and how {@code Last-Event-ID} resumes.
    */
+  @ApiResponse(responseCode = "200", description = "the loop's events, one per change, until it ends",
+      content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+          schema = @Schema(type = "string", description = "Server-Sent Events: id, event, data (JSON)")))
+  @ApiResponse(responseCode = "204", description = "the loop has ended and Last-Event-ID saw its last event",
+      content = @Content)
   @GetMapping(path = "/{loopId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   ResponseEntity<SseEmitter> events(@PathVariable String loopId,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
@@ -90,6 +100,7 @@ class LoopController {
         .body(emitter);
   }
 
+  @ResponseStatus(HttpStatus.CREATED)
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<StartedLoop> start(
       @RequestBody(required = false) Map<String, Object> body, @AuthenticationPrincipal ApiUser caller) {
@@ -102,6 +113,7 @@ class LoopController {
     return loops.status(LoopIds.require(loopId));
   }
 
+  @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping("/{loopId}/cancel")
   ResponseEntity<LoopStatus> cancel(@PathVariable String loopId, @AuthenticationPrincipal ApiUser caller) {
     LoopStatus status = loops.status(LoopIds.require(loopId));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -45,6 +47,7 @@ class LoopPauseController {
     this.audit = audit;
   }
 
+  @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping("/{loopId}/pause")
   ResponseEntity<LoopStatus> pause(@PathVariable String loopId,
       @AuthenticationPrincipal ApiUser caller) {
@@ -57,6 +60,7 @@ class LoopPauseController {
     return ResponseEntity.accepted().body(loops.status(loopId));
   }
 
+  @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping("/{loopId}/resume")
   ResponseEntity<LoopStatus> resume(@PathVariable String loopId,
       @AuthenticationPrincipal ApiUser caller) {

@@ -7,6 +7,7 @@ import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.problems.PayloadTooLargeException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.api.security.Role;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,8 @@ class WebhookController {
     });
   }
 
+  @ApiResponse(responseCode = "202", description = "a loop was started: {loopId, delivery, status}")
+  @ApiResponse(responseCode = "200", description = "the source starts no loop for this event: {ignored}")
   @PostMapping(path = "/api/webhooks/{source}", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> deliver(@PathVariable("source") String name,
       HttpServletRequest request) throws IOException {
