@@ -3,14 +3,11 @@ package dev.forge.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Migration V3 against a real PostgreSQL: the application role may read API tokens, insert new
@@ -20,36 +17,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ApiTokenRolesIT {
 
   private static final String PASSWORD = "token-roles-it";
-  private static RolesDatabase database;
-  private static JdbcClient owner;
-  private static JdbcClient app;
-
-  @BeforeAll
-  static void migrateAsOwner() throws IOException {
-    database = RolesDatabase.migrated(PASSWORD);
-    owner = database.owner;
-    app = database.app;
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    database.close();
-  }
+  @RegisterExtension
+  static final RolesDatabase db = new RolesDatabase(PASSWORD);
 
   @Test
   void shouldLetTheApplicationRoleInsertReadAndRevokeATokenOnce() {
     insertAsApp("aaaaaaaaaaa1", "alice");
 
-    assertThat(app.sql("SELECT name FROM api_token WHERE id = 'aaaaaaaaaaa1'").query(String.class).single())
+    assertThat(db.app().sql("SELECT name FROM api_token WHERE id = 'aaaaaaaaaaa1'").query(String.class).single())
         .isEqualTo("alice");
-    int revoked = app.sql("UPDATE api_token SET revoked_at = now(), revoked_by = 'ada'"
+    int revoked = db.app().sql("UPDATE api_token SET revoked_at = now(), revoked_by = 'ada'"
         + " WHERE id = 'aaaaaaaaaaa1' AND revoked_at IS NULL").update();
     assertThat(revoked).isEqualTo(1);
 
     for (String sql : List.of(
         "UPDATE api_token SET revoked_at = NULL, revoked_by = NULL WHERE id = 'aaaaaaaaaaa1'",
         "UPDATE api_token SET revoked_at = now() + interval '1 year', revoked_by = 'x' WHERE id = 'aaaaaaaaaaa1'")) {
-      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+      assertThatThrownBy(() -> db.app().sql(sql).update()).as(sql)
           .rootCause().hasMessageContaining("revoked already");
     }
   }
@@ -58,10 +42,10 @@ class ApiTokenRolesIT {
   void shouldRecordTheRevocationAtTheDatabasesTimeWhateverTheApplicationSends() {
     insertAsApp("aaaaaaaaaaa2", "bob");
 
-    app.sql("UPDATE api_token SET revoked_at = '2000-01-01T00:00:00Z', revoked_by = 'ada'"
+    db.app().sql("UPDATE api_token SET revoked_at = '2000-01-01T00:00:00Z', revoked_by = 'ada'"
         + " WHERE id = 'aaaaaaaaaaa2'").update();
 
-    Timestamp revokedAt = owner.sql("SELECT revoked_at FROM api_token WHERE id = 'aaaaaaaaaaa2'")
+    Timestamp revokedAt = db.owner().sql("SELECT revoked_at FROM api_token WHERE id = 'aaaaaaaaaaa2'")
         .query(Timestamp.class).single();
     assertThat(revokedAt.toInstant()).isAfter(Instant.now().minusSeconds(60));
   }
@@ -84,10 +68,10 @@ class ApiTokenRolesIT {
             + " VALUES ('aaaaaaaaaaa5', sha256('5'), 'e', 'viewer', 'ada', now() + interval '1 day', now(), 'x')",
         "ALTER TABLE api_token DISABLE TRIGGER api_token_only_revocations",
         "DROP TRIGGER api_token_only_revocations ON api_token")) {
-      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+      assertThatThrownBy(() -> db.app().sql(sql).update()).as(sql)
           .rootCause().message().containsAnyOf("permission denied", "must be owner");
     }
-    assertThat(owner.sql("SELECT roles FROM api_token WHERE id = 'aaaaaaaaaaa3'").query(String.class).single())
+    assertThat(db.owner().sql("SELECT roles FROM api_token WHERE id = 'aaaaaaaaaaa3'").query(String.class).single())
         .isEqualTo("engineer");
   }
 
@@ -100,13 +84,13 @@ class ApiTokenRolesIT {
             + " VALUES ('aaaaaaaaaaa7', '\\x00', 'g', 'viewer', 'ada', now() + interval '1 day')",
         "INSERT INTO api_token (id, token_sha256, name, roles, created_by, expires_at)"
             + " VALUES ('NOT-AN-ID', sha256('8'), 'h', 'viewer', 'ada', now() + interval '1 day')")) {
-      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+      assertThatThrownBy(() -> db.app().sql(sql).update()).as(sql)
           .rootCause().hasMessageContaining("violates check constraint");
     }
   }
 
   private static void insertAsApp(String id, String name) {
-    app.sql("INSERT INTO api_token (id, token_sha256, name, roles, groups, created_by, expires_at)"
+    db.app().sql("INSERT INTO api_token (id, token_sha256, name, roles, groups, created_by, expires_at)"
             + " VALUES (:id, sha256(CAST(:id AS bytea)), :name, 'engineer', '', 'ada', now() + interval '1 day')")
         .param("id", id).param("name", name).update();
   }

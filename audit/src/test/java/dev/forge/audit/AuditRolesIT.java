@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -32,54 +29,37 @@ class AuditRolesIT {
   private static final String PASSWORD = "it's a \"$1\" \\ password";
   private static final Map<String, String> PLACEHOLDERS =
       Map.of("appRole", "forge_app", "appPassword", PASSWORD);
-  private static RolesDatabase database;
-  private static EmbeddedPostgres postgres;
-  private static DataSource appDataSource;
-  private static JdbcClient owner;
-  private static JdbcClient app;
-
-  @BeforeAll
-  static void migrateAsOwner() throws IOException {
-    database = RolesDatabase.migrated(PASSWORD);
-    postgres = database.postgres;
-    appDataSource = database.appDataSource;
-    owner = database.owner;
-    app = database.app;
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    database.close();
-  }
+  @RegisterExtension
+  static final RolesDatabase db = new RolesDatabase(PASSWORD);
 
   @Test
   void shouldLetTheApplicationRoleReadAndAppend() {
-    JdbcAuditLog auditLog = new JdbcAuditLog(app, new ObjectMapper());
-    CostLedger ledger = new CostLedger(app);
+    JdbcAuditLog auditLog = new JdbcAuditLog(db.app(), new ObjectMapper());
+    CostLedger ledger = new CostLedger(db.app());
 
     boolean appended = auditLog.append(new AuditEntry("roles-1", "loop-roles0001", null, 1, "dev",
         "loop.start.requested", "loop-roles0001", Map.of("repository", "/r")));
     boolean recorded = ledger.record(new CostEntry("loop-roles0001", 1, 10, 0, 0, 5,
         new BigDecimal("0.01"), "reported", "m", new BigDecimal("0.01"), new BigDecimal("1")));
 
-    assertThat(app.sql("SELECT current_user").query(String.class).single()).isEqualTo("forge_app");
+    assertThat(db.app().sql("SELECT current_user").query(String.class).single()).isEqualTo("forge_app");
     assertThat(appended).isTrue();
     assertThat(recorded).isTrue();
     assertThat(auditLog.forLoop("loop-roles0001", 0, 10)).singleElement()
         .satisfies(e -> assertThat(e.action()).isEqualTo("loop.start.requested"));
     assertThat(ledger.forLoop("loop-roles0001")).hasSize(1);
-    assertThat(new LoopIndex(app).list(new LoopIndex.Filter(null, null, null, true), 0, 10).loops())
+    assertThat(new LoopIndex(db.app()).list(new LoopIndex.Filter(null, null, null, true), 0, 10).loops())
         .extracting(LoopRecord::loopId).contains("loop-roles0001");
   }
 
   @Test
   void shouldCreateTheRoleWithThePasswordFromThePlaceholderAndNoPowers() {
-    Map<String, Object> role = owner.sql("SELECT rolpassword, rolsuper, rolcreaterole, rolcreatedb,"
+    Map<String, Object> role = db.owner().sql("SELECT rolpassword, rolsuper, rolcreaterole, rolcreatedb,"
         + " rolcanlogin FROM pg_authid WHERE rolname = 'forge_app'").query().singleRow();
 
     assertThat((String) role.get("rolpassword")).startsWith("SCRAM-SHA-256$");
     // the password from the placeholder is the one that logs in (pg_hba asks forge_app for it)
-    assertThatThrownBy(() -> postgres.getDatabase("forge_app", "postgres",
+    assertThatThrownBy(() -> db.postgres().getDatabase("forge_app", "postgres",
         Map.of("password", "wrong")).getConnection().close())
         .hasMessageContaining("password authentication failed");
     assertThat(role).containsEntry("rolsuper", false).containsEntry("rolcreaterole", false)
@@ -97,10 +77,10 @@ class AuditRolesIT {
         "UPDATE cost_ledger SET cost_usd = 0",
         "DELETE FROM cost_ledger",
         "TRUNCATE cost_ledger")) {
-      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+      assertThatThrownBy(() -> db.app().sql(sql).update()).as(sql)
           .rootCause().hasMessageContaining("permission denied");
     }
-    assertThat(owner.sql("SELECT actor FROM audit_log WHERE loop_id = 'loop-roles0002'")
+    assertThat(db.owner().sql("SELECT actor FROM audit_log WHERE loop_id = 'loop-roles0002'")
         .query(String.class).list()).containsExactly("dev");
   }
 
@@ -117,22 +97,22 @@ class AuditRolesIT {
             + " AS $$ BEGIN RETURN OLD; END; $$",
         "DROP FUNCTION forge_purge_audit(timestamptz)",
         "SET session_replication_role = replica")) {
-      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+      assertThatThrownBy(() -> db.app().sql(sql).update()).as(sql)
           .rootCause().hasMessageMatching("(?s).*(must be owner|permission denied).*");
     }
-    assertThat(owner.sql("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass"
+    assertThat(db.owner().sql("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass"
         + " AND tgenabled = 'O' AND NOT tgisinternal").query(Long.class).single()).isEqualTo(2);
   }
 
   @Test
   void shouldRefuseBackdatedEntriesAndChosenIdsFromTheApplicationRole() {
-    assertThatThrownBy(() -> app.sql("INSERT INTO audit_log (request_id, actor, action, recorded_at)"
+    assertThatThrownBy(() -> db.app().sql("INSERT INTO audit_log (request_id, actor, action, recorded_at)"
         + " VALUES ('roles-old', 'dev', 'x', now() - interval '10 years')").update())
         .rootCause().hasMessageContaining("permission denied");
-    assertThatThrownBy(() -> app.sql("INSERT INTO audit_log (id, request_id, actor, action)"
+    assertThatThrownBy(() -> db.app().sql("INSERT INTO audit_log (id, request_id, actor, action)"
         + " VALUES (1000000, 'roles-id', 'dev', 'x')").update())
         .rootCause().hasMessageContaining("permission denied");
-    assertThatThrownBy(() -> app.sql("SELECT setval('audit_log_id_seq', 1)").query().singleValue())
+    assertThatThrownBy(() -> db.app().sql("SELECT setval('audit_log_id_seq', 1)").query().singleValue())
         .rootCause().hasMessageContaining("permission denied");
   }
 
@@ -141,7 +121,7 @@ class AuditRolesIT {
     insertAsOwner("roles-guard", "loop-roles0003", "now() - interval '400 days'");
 
     // the marker the purge function sets, set by the application role itself: DELETE still fails
-    try (Connection c = appDataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.appDataSource().getConnection(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("SELECT set_config('forge.audit_purge', 'on', true)");
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_log WHERE loop_id = 'loop-roles0003'"))
@@ -149,15 +129,15 @@ class AuditRolesIT {
       c.rollback();
     }
     // the function refuses a cut-off younger than a day, whatever the caller asks
-    assertThatThrownBy(() -> app.sql("SELECT forge_purge_audit(now() - interval '1 hour')")
+    assertThatThrownBy(() -> db.app().sql("SELECT forge_purge_audit(now() - interval '1 hour')")
         .query(Long.class).single())
         .rootCause().hasMessageContaining("removes nothing younger than 1 day");
-    assertThatThrownBy(() -> app.sql("SELECT forge_purge_audit(NULL)").query(Long.class).single())
+    assertThatThrownBy(() -> db.app().sql("SELECT forge_purge_audit(NULL)").query(Long.class).single())
         .rootCause().hasMessageContaining("removes nothing younger than 1 day");
     // even the owner cannot DELETE without going through the function
-    assertThatThrownBy(() -> owner.sql("DELETE FROM audit_log WHERE loop_id = 'loop-roles0003'").update())
+    assertThatThrownBy(() -> db.owner().sql("DELETE FROM audit_log WHERE loop_id = 'loop-roles0003'").update())
         .rootCause().hasMessageContaining("audit_log is append-only");
-    assertThat(owner.sql("SELECT count(*) FROM audit_log WHERE loop_id = 'loop-roles0003'")
+    assertThat(db.owner().sql("SELECT count(*) FROM audit_log WHERE loop_id = 'loop-roles0003'")
         .query(Long.class).single()).isEqualTo(1);
   }
 
@@ -169,7 +149,7 @@ class AuditRolesIT {
     insertAsOwner("ret-new", "loop-retent0001", "now()");
     long purgesBefore = purgeEntries().size();
     AuditRetention retention =
-        new AuditRetention(app, Duration.ofDays(30), Clock.systemUTC(), Duration.ofDays(1));
+        new AuditRetention(db.app(), Duration.ofDays(30), Clock.systemUTC(), Duration.ofDays(1));
 
     // when the job starts (it purges once at start, as the application role)
     retention.start();
@@ -183,7 +163,7 @@ class AuditRolesIT {
     }
 
     // then the old entries are gone, the recent ones stay, and the purge is itself an entry
-    assertThat(owner.sql("SELECT request_id FROM audit_log WHERE loop_id = 'loop-retent0001' ORDER BY id")
+    assertThat(db.owner().sql("SELECT request_id FROM audit_log WHERE loop_id = 'loop-retent0001' ORDER BY id")
         .query(String.class).list()).containsExactly("ret-recent", "ret-new");
     List<Map<String, Object>> purges = purgeEntries();
     assertThat(purges).hasSize((int) purgesBefore + 1);
@@ -199,24 +179,24 @@ class AuditRolesIT {
 
   @Test
   void shouldKeepEverythingWithRetentionZeroAndRefuseRetentionsUnderADay() {
-    AuditRetention forever = new AuditRetention(app, Duration.ZERO, Clock.systemUTC(), Duration.ofDays(1));
+    AuditRetention forever = new AuditRetention(db.app(), Duration.ZERO, Clock.systemUTC(), Duration.ofDays(1));
 
     assertThat(forever.purgeOnce()).isZero();
-    assertThatThrownBy(() -> new AuditRetention(app, Duration.ofHours(23), Clock.systemUTC(),
+    assertThatThrownBy(() -> new AuditRetention(db.app(), Duration.ofHours(23), Clock.systemUTC(),
         Duration.ofDays(1))).hasMessageContaining("at least 1d");
-    assertThatThrownBy(() -> new AuditRetention(app, Duration.ofDays(-1), Clock.systemUTC(),
+    assertThatThrownBy(() -> new AuditRetention(db.app(), Duration.ofDays(-1), Clock.systemUTC(),
         Duration.ofDays(1))).hasMessageContaining("at least 1d");
   }
 
   @Test
   void shouldMigrateAgainWhenTheRoleExistsAlready() {
     // roles belong to the cluster: a second database finds forge_app created, as an operator would
-    owner.sql("CREATE DATABASE forge_second").update();
-    DataSource second = postgres.getDatabase("postgres", "forge_second");
+    db.owner().sql("CREATE DATABASE forge_second").update();
+    DataSource second = db.postgres().getDatabase("postgres", "forge_second");
     Flyway.configure().dataSource(second).placeholders(PLACEHOLDERS).load().migrate();
 
     JdbcClient appOnSecond = JdbcClient.create(
-        postgres.getDatabase("forge_app", "forge_second", Map.of("password", PASSWORD)));
+        db.postgres().getDatabase("forge_app", "forge_second", Map.of("password", PASSWORD)));
     assertThat(new JdbcAuditLog(appOnSecond, new ObjectMapper()).append(
         new AuditEntry("second-1", null, null, 0, "dev", "x", null, Map.of()))).isTrue();
     assertThatThrownBy(() -> appOnSecond.sql("DELETE FROM audit_log").update())
@@ -224,13 +204,13 @@ class AuditRolesIT {
   }
 
   private static void insertAsOwner(String requestId, String loopId, String recordedAt) {
-    owner.sql("INSERT INTO audit_log (request_id, loop_id, actor, action, recorded_at) VALUES (:r, :l,"
+    db.owner().sql("INSERT INTO audit_log (request_id, loop_id, actor, action, recorded_at) VALUES (:r, :l,"
             + " 'dev', 'step', " + recordedAt + ")")
         .param("r", requestId).param("l", loopId).update();
   }
 
   private static List<Map<String, Object>> purgeEntries() {
-    return owner.sql("""
+    return db.owner().sql("""
             SELECT actor, detail->>'removed' AS removed, detail->>'olderThan' AS older_than,
                    detail->>'requestedBy' AS requested_by
             FROM audit_log WHERE action = 'audit.purged' ORDER BY id

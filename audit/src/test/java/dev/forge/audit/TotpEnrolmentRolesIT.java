@@ -3,12 +3,9 @@ package dev.forge.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Migration V4 against a real PostgreSQL: the application role may read TOTP enrolments, enrol
@@ -20,51 +17,38 @@ class TotpEnrolmentRolesIT {
   private static final String PASSWORD = "totp-roles-it";
   private static final byte[] SEALED = new byte[49];
 
-  private static RolesDatabase database;
-  private static JdbcClient owner;
-  private static JdbcClient app;
-
-  @BeforeAll
-  static void migrateAsOwner() throws IOException {
-    database = RolesDatabase.migrated(PASSWORD);
-    owner = database.owner;
-    app = database.app;
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    database.close();
-  }
+  @RegisterExtension
+  static final RolesDatabase db = new RolesDatabase(PASSWORD);
 
   @Test
   void shouldLetTheApplicationEnrolAndMoveTheStepForwardOnly() {
-    app.sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
+    db.app().sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
         + " VALUES ('lead', :s, 'admin')").param("s", SEALED).update();
-    assertThat(app.sql("UPDATE totp_enrolment SET last_used_step = 100 WHERE user_name = 'lead'"
+    assertThat(db.app().sql("UPDATE totp_enrolment SET last_used_step = 100 WHERE user_name = 'lead'"
         + " AND last_used_step < 100").update()).isEqualTo(1);
 
     for (String sql : List.of(
         "UPDATE totp_enrolment SET last_used_step = 99 WHERE user_name = 'lead'",
         "UPDATE totp_enrolment SET last_used_step = 100 WHERE user_name = 'lead'")) {
-      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+      assertThatThrownBy(() -> db.app().sql(sql).update()).as(sql)
           .rootCause().hasMessageContaining("may only move forward");
     }
-    assertThatThrownBy(() -> owner.sql("UPDATE totp_enrolment SET last_used_step = 1"
+    assertThatThrownBy(() -> db.owner().sql("UPDATE totp_enrolment SET last_used_step = 1"
         + " WHERE user_name = 'lead'").update()).as("even for the owner")
         .rootCause().hasMessageContaining("may only move forward");
-    assertThat(app.sql("SELECT last_used_step FROM totp_enrolment WHERE user_name = 'lead'")
+    assertThat(db.app().sql("SELECT last_used_step FROM totp_enrolment WHERE user_name = 'lead'")
         .query(Long.class).single()).isEqualTo(100L);
   }
 
   @Test
   void shouldLetANewEnrolmentReplaceTheSecretAndStartTheStepsOver() {
-    app.sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
+    db.app().sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
         + " VALUES ('rita', :s, 'admin')").param("s", SEALED).update();
-    app.sql("UPDATE totp_enrolment SET last_used_step = 500 WHERE user_name = 'rita'").update();
+    db.app().sql("UPDATE totp_enrolment SET last_used_step = 500 WHERE user_name = 'rita'").update();
     byte[] other = new byte[49];
     other[0] = 1;
 
-    app.sql("""
+    db.app().sql("""
         INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)
         VALUES ('rita', :s, 'ada')
         ON CONFLICT (user_name) DO UPDATE
@@ -72,13 +56,13 @@ class TotpEnrolmentRolesIT {
                enrolled_by = EXCLUDED.enrolled_by, last_used_step = -1
         """).param("s", other).update();
 
-    assertThat(app.sql("SELECT last_used_step FROM totp_enrolment WHERE user_name = 'rita'")
+    assertThat(db.app().sql("SELECT last_used_step FROM totp_enrolment WHERE user_name = 'rita'")
         .query(Long.class).single()).isEqualTo(-1L);
   }
 
   @Test
   void shouldRefuseTheApplicationEverythingElse() {
-    app.sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
+    db.app().sql("INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by)"
         + " VALUES ('tess', :s, 'admin')").param("s", SEALED).update();
 
     for (String sql : List.of(
@@ -88,10 +72,10 @@ class TotpEnrolmentRolesIT {
         "INSERT INTO totp_enrolment (user_name, secret_ciphertext, enrolled_by, last_used_step)"
             + " VALUES ('x', '\\x00', 'a', 5)",
         "DROP TRIGGER totp_enrolment_forward_only ON totp_enrolment")) {
-      assertThatThrownBy(() -> app.sql(sql).update()).as(sql)
+      assertThatThrownBy(() -> db.app().sql(sql).update()).as(sql)
           .rootCause().hasMessageMatching("(?s).*(must be owner|permission denied).*");
     }
-    assertThat(app.sql("SELECT count(*) FROM totp_enrolment WHERE user_name = 'tess'")
+    assertThat(db.app().sql("SELECT count(*) FROM totp_enrolment WHERE user_name = 'tess'")
         .query(Long.class).single()).isEqualTo(1L);
   }
 }
