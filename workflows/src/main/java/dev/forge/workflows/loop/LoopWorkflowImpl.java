@@ -3,6 +3,7 @@ package dev.forge.workflows.loop;
 import dev.forge.workflows.audit.AuditActivities;
 import dev.forge.workflows.audit.AuditRecord;
 import dev.forge.workflows.audit.UsageRecord;
+import dev.forge.workflows.prompt.UntrustedText;
 import dev.forge.workflows.sandbox.SandboxActivities;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.SandboxStep;
@@ -47,6 +48,12 @@ public class LoopWorkflowImpl implements LoopWorkflow {
    * reminder and a {@code gate.escalated} entry when it escalates).
    */
   static final String GATE_VOTES_CHANGE = "gate-votes";
+  /**
+   * Change id of sanitizing check output before it is fed back (version 1: hidden characters and
+   * terminal sequences removed, the output quoted as data, a {@code prompt.flagged} audit entry
+   * when it looks like steering).
+   */
+  static final String SANITIZE_FEEDBACK_CHANGE = "sanitize-feedback";
   /** Change id of continuing as new (version 1). */
   static final String CONTINUE_AS_NEW_CHANGE = "continue-as-new";
   /** A run continues as new after this many iterations, so no run's history grows unbounded. */
@@ -223,7 +230,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       if (!agent.outcome().isFailure() && agent.promiseSeen()) {
         List<SandboxResult> results = runChecks(config.checks());
         checksPassed = results.stream().allMatch(SandboxResult::succeeded);
-        feedback = checksPassed ? null : Prompts.checkFailures(config.checks(), results);
+        feedback = checksPassed ? null : feedback(Prompts.checkFailures(config.checks(), results));
         stuck = progress.afterChecks(iteration, config.checks(), results);
       }
       IterationSummary summary = new IterationSummary(iteration, before.sha(), agent.outcome(),
@@ -324,6 +331,22 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       results.add(sandbox.run(step("check-" + (i + 1), checks.get(i), null)));
     }
     return results;
+  }
+
+  /**
+   * The failing checks' output as the next prompt will quote it: sanitized, between marker lines,
+   * and audited as {@code prompt.flagged} when it looks like an attempt to steer the agent (the
+   * output of code the agent wrote, or of anything that code read, is not trusted).
+   */
+  private String feedback(String checkOutput) {
+    if (Workflow.getVersion(SANITIZE_FEEDBACK_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return checkOutput;
+    }
+    UntrustedText.Sanitized sanitized = UntrustedText.sanitize(checkOutput, UntrustedText.Source.PLAIN);
+    if (sanitized.suspicious()) {
+      record("prompt.flagged", "forge", "check-output", Prompts.flaggedDetail(sanitized));
+    }
+    return Prompts.quotedCheckOutput(sanitized, Workflow.randomUUID().toString().substring(0, 8));
   }
 
   /** Returns how the loop ends when the gate stops it, or {@code null} when it passed. */

@@ -32,7 +32,7 @@ final class WorkflowDeterminismRules {
           .should().dependOnClassesThat(not(resideInAnyPackage(
               "dev.forge.workflows..", "io.temporal..", "java.lang", "java.lang.invoke",
               "java.lang.annotation", "java.lang.reflect", "java.util", "java.util.function",
-              "java.util.stream", "java.math", "java.time", "org.slf4j", "")))
+              "java.util.stream", "java.util.regex", "java.math", "java.time", "org.slf4j", "")))
           .because("workflow code depends on temporal-sdk and the JDK's pure parts only;"
               + " Spring, docker-java, JDBC, java.io, java.nio, java.net and java.util.concurrent"
               + " belong in activities");
