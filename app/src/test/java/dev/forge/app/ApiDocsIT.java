@@ -83,6 +83,8 @@ class ApiDocsIT extends ForgeIT {
     assertThat(successCodes(operations.get("POST /api/loops/*/cancel"))).containsExactly("202");
     assertThat(successCodes(operations.get("POST /api/loops/*/pause"))).containsExactly("202");
     assertThat(successCodes(operations.get("POST /api/webhooks/*"))).containsExactlyInAnyOrder("200", "202");
+    assertThat(operations.get("POST /api/webhooks/*").at("/responses/422/content").has("application/problem+json"))
+        .isTrue();
     JsonNode events = operations.get("GET /api/loops/*/events");
     assertThat(successCodes(events)).containsExactlyInAnyOrder("200", "204");
     assertThat(events.at("/responses/200/content").has("text/event-stream")).isTrue();

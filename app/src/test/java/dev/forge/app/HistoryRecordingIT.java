@@ -150,6 +150,15 @@ class HistoryRecordingIT extends ForgeIT {
     save(loopId, null, "gate-timed-out.json");
   }
 
+  @Test
+  void checkOutputFlaggedThenCompleted() throws Exception {
+    ForgeHttp dev = as("dev");
+    String loopId = CheckOutputSanitizingIT.startLoopWithSteeringCheckOutput(dev, newRepository());
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+    save(loopId, null, "check-output-flagged-then-completed.json");
+  }
+
   private static String start(ForgeHttp as, Path repo, Map<String, Object> config) {
     ForgeHttp.Answer started = as.post("/api/loops",
         Map.of("repository", repo.toString(), "goal", "count", "config", config));

@@ -103,6 +103,8 @@ final class EndpointTableCustomizer implements OpenApiCustomizer {
     problem(responses, row.method().name().equals("POST") && !row.pattern().equals("/api/tokens")
         && !row.pattern().equals("/api/totp/enrolments"), "409", "the loop, gate or token is not in a state that allows it");
     problem(responses, operation.getRequestBody() != null, "413", "the body is larger than forge.api.max-request-size");
+    problem(responses, row.pattern().equals("/api/webhooks/*"), "422",
+        "the text was flagged as steering and the source has on-suspicious-text: refuse");
     problem(responses, row.note().contains("confirmed"), "428",
         "confirm: send the same request again with header Forge-Confirmation: <confirmation>");
     problem(responses, true, "429", "rate limit or lockout; see Retry-After");

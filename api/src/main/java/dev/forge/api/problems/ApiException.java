@@ -36,6 +36,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(403, "forbidden", "Forbidden", detail);
   }
 
+  /** 422: well-formed, but Forge will not act on it (a webhook's text flagged as steering). */
+  public static ApiException unprocessable(String detail) {
+    return new ApiException(422, "unprocessable", "Unprocessable content", detail);
+  }
+
   public static ApiException conflict(String detail) {
     return new ApiException(409, "conflict", "Conflict", detail);
   }

@@ -2,6 +2,7 @@ package dev.forge.api.webhooks;
 
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
+import dev.forge.workflows.prompt.UntrustedText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -56,12 +57,33 @@ class WebhookAudit {
     append(at, null, "webhook.ignored", detail);
   }
 
-  void accepted(Delivery at, String loopId, String event) {
+  void accepted(Delivery at, String loopId, String event, UntrustedText.Sanitized text) {
     Map<String, Object> detail = detail(at);
     if (event != null) {
       detail.put("event", event);
     }
+    putFlags(detail, text);
     append(at, loopId, "webhook.accepted", detail);
+  }
+
+  /** Records a delivery refused because its text was flagged; returns {@code why} to throw. */
+  <E extends Exception> E refusedAsSteering(Delivery at, UntrustedText.Sanitized text, E why) {
+    Map<String, Object> detail = detail(at);
+    detail.put("reason", "suspicious_text");
+    putFlags(detail, text);
+    append(at, null, "webhook.refused", detail);
+    return why;
+  }
+
+  /** What the sanitizer removed or flagged: rule counts and the first steering excerpts. */
+  private static void putFlags(Map<String, Object> detail, UntrustedText.Sanitized text) {
+    if (!text.counts().isEmpty()) {
+      detail.put("sanitized", text.summary());
+    }
+    if (text.suspicious()) {
+      detail.put("flagged", text.steeringFindings().stream().limit(3)
+          .map(f -> f.rule() + ": " + f.excerpt()).toList());
+    }
   }
 
   private static Map<String, Object> detail(Delivery at) {

@@ -7,6 +7,7 @@ import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.problems.PayloadTooLargeException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.api.security.Role;
+import dev.forge.workflows.prompt.UntrustedText;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -131,8 +132,10 @@ class WebhookController {
 
   private ResponseEntity<Map<String, Object>> start(String name, WebhookProperties.Source source,
       WebhookAudit.Delivery at, byte[] raw) {
-    String loopId;
+    String loopId = null;
     String event;
+    UntrustedText.Sanitized text;
+    ApiException refusal = null;
     try {
       Map<String, Object> body = jsonObject(raw);
       event = WebhookText.event(body);
@@ -145,21 +148,35 @@ class WebhookController {
         answer.put("ignored", why);
         return ResponseEntity.ok(answer);
       }
-      String goal = WebhookText.goal(body, source.maxTextChars(), name, at.delivery());
-      ApiUser user = new ApiUser(source.startedAs(), Set.of(Role.ENGINEER), List.of(), "webhook:" + name);
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("webhook", name);
-      detail.put("delivery", at.delivery());
-      if (event != null) {
-        detail.put("event", event);
+      WebhookText.Goal goal = WebhookText.goal(body, source.maxTextChars(), name, at.delivery());
+      text = goal.text();
+      if (text.suspicious() && source.onSuspiciousText() == WebhookProperties.OnSuspiciousText.REFUSE) {
+        refusal = ApiException.unprocessable("the delivery's text looks like an attempt to steer"
+            + " the agent (" + text.steeringSummary() + "), and source '" + name + "' refuses such"
+            + " deliveries (on-suspicious-text: refuse); nothing was started");
+      } else {
+        ApiUser user = new ApiUser(source.startedAs(), Set.of(Role.ENGINEER), List.of(),
+            "webhook:" + name);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("webhook", name);
+        detail.put("delivery", at.delivery());
+        if (event != null) {
+          detail.put("event", event);
+        }
+        if (text.suspicious()) {
+          detail.put("textFlagged", text.steeringSummary());
+        }
+        loopId = starter.startWithRepositoryConfig(source.repository(), goal.prompt(), user, detail);
       }
-      loopId = starter.startWithRepositoryConfig(source.repository(), goal, user, detail);
     } catch (InvalidInputException e) {
       throw audit.refused(at, "invalid", e);
     } catch (ApiException e) {
       throw audit.refused(at, "not_started", e);
     }
-    audit.accepted(at, loopId, event);
+    if (refusal != null) {
+      throw audit.refusedAsSteering(at, text, refusal);
+    }
+    audit.accepted(at, loopId, event, text);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("loopId", loopId);
     answer.put("delivery", at.delivery());

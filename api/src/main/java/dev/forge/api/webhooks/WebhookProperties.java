@@ -59,9 +59,13 @@ public record WebhookProperties(Map<String, Source> sources) {
    *     A delivery of another event is answered 200 and starts nothing
    * @param maxTextChars the longest text (title and body together) a delivery may carry (default
    *     4000, at most 12000)
+   * @param onSuspiciousText what a delivery whose text the sanitizer flags as steering does:
+   *     {@code start} the loop anyway, the flags named in its prompt and audited (default), or
+   *     {@code refuse} it with 422 (audited)
    */
   public record Source(String secretEnv, String secretFile, String repository, String startedAs,
-      Duration tolerance, List<String> events, Integer maxTextChars) {
+      Duration tolerance, List<String> events, Integer maxTextChars,
+      OnSuspiciousText onSuspiciousText) {
 
     static Source checked(String name, Source source) {
       String prefix = "forge.webhooks.sources." + name + ".";
@@ -107,7 +111,14 @@ public record WebhookProperties(Map<String, Source> sources) {
         throw new IllegalStateException(prefix + "max-text-chars must be 1 to " + MAX_TEXT_CHARS);
       }
       return new Source(env ? source.secretEnv() : null, file ? source.secretFile() : null,
-          source.repository(), startedAs, tolerance, events, maxText);
+          source.repository(), startedAs, tolerance, events, maxText,
+          source.onSuspiciousText() == null ? OnSuspiciousText.START : source.onSuspiciousText());
     }
+  }
+
+  /** See {@link Source#onSuspiciousText()}. */
+  public enum OnSuspiciousText {
+    START,
+    REFUSE
   }
 }

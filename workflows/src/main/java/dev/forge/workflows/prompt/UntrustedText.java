@@ -164,6 +164,21 @@ public final class UntrustedText {
     }
   }
 
+  /**
+   * The findings and counts of several sanitized parts (the fields of one webhook) together, with
+   * {@code text} as the combined text.
+   */
+  public static Sanitized combined(String text, List<Sanitized> parts) {
+    List<Finding> findings = new ArrayList<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Sanitized part : parts) {
+      part.findings().forEach(f -> add(findings, f));
+      part.counts().forEach((rule, n) -> count(counts, rule, n));
+    }
+    return new Sanitized(text, List.copyOf(findings),
+        Collections.unmodifiableMap(new LinkedHashMap<>(counts)));
+  }
+
   /** Cleans {@code raw} and flags what looks like steering; {@code null} is treated as empty. */
   public static Sanitized sanitize(String raw, Source source) {
     String text = raw == null ? ""
