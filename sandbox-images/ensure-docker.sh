@@ -118,10 +118,13 @@ fi
 
 # 4. Install the engine if needed.
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
-    log "dockerd/docker not found; installing the 'docker.io' package with apt-get (this can take a minute)"
+    apt_log="$LOG_DIR/apt-docker.log"
+    log "dockerd/docker not found; installing the 'docker.io' package with apt-get (this can take a minute; log: $apt_log)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null || die "'apt-get update' failed; check the network and /etc/apt/sources.list*, then retry"
-    apt-get install -y -qq docker.io >/dev/null || die "'apt-get install docker.io' failed; install Docker Engine manually and retry"
+    apt-get update -qq >"$apt_log" 2>&1 || { tail -n 20 "$apt_log" >&2
+        die "'apt-get update' failed (above); check the network and /etc/apt/sources.list*, then retry"; }
+    apt-get install -y -qq docker.io >>"$apt_log" 2>&1 || { tail -n 20 "$apt_log" >&2
+        die "'apt-get install docker.io' failed (above); install Docker Engine manually and retry"; }
     command -v dockerd >/dev/null 2>&1 || die "docker.io was installed but 'dockerd' is still not on PATH"
 fi
 
