@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -243,34 +244,45 @@ public final class UntrustedText {
 
   private static String removeMarkup(
       String text, List<Finding> findings, Map<String, Integer> counts, StringBuilder removed) {
-    String out = text;
-    Matcher scripts = SCRIPT_OR_STYLE.matcher(out);
-    if (scripts.find()) {
-      add(findings, new Finding("script-removed", Category.MARKUP,
-          excerpt(out, scripts.start(), scripts.end())));
-      SCRIPT_OR_STYLE.matcher(out).results().forEach(r -> removed.append(r.group()).append('\n'));
-      int n = (int) SCRIPT_OR_STYLE.matcher(out).results().count();
-      count(counts, "script-removed", n);
-      out = SCRIPT_OR_STYLE.matcher(out).replaceAll("");
-    }
-    int comments = (int) COMMENT.matcher(out).results().count();
-    if (comments > 0) {
-      Matcher first = COMMENT.matcher(out);
-      first.find();
-      add(findings, new Finding("comment-removed", Category.MARKUP,
-          excerpt(out, first.start(), first.end())));
-      COMMENT.matcher(out).results().forEach(r -> removed.append(r.group()).append('\n'));
-      count(counts, "comment-removed", comments);
-      out = COMMENT.matcher(out).replaceAll("");
-    }
-    int tags = (int) TAG.matcher(out).results().count();
-    if (tags > 0) {
-      count(counts, "html-removed", tags);
-      add(findings, new Finding("html-removed", Category.MARKUP, tags + " tag(s) removed"));
-      out = TAG.matcher(out).replaceAll("");
+    String out = remove(SCRIPT_OR_STYLE, "script-removed", text, findings, counts, removed);
+    out = remove(COMMENT, "comment-removed", out, findings, counts, removed);
+    List<MatchResult> tags = TAG.matcher(out).results().toList();
+    if (!tags.isEmpty()) {
+      count(counts, "html-removed", tags.size());
+      add(findings, new Finding("html-removed", Category.MARKUP, tags.size() + " tag(s) removed"));
+      out = cut(out, tags);
     }
     return out;
   }
+
+  /**
+   * Removes every match of {@code pattern} in one pass, counting it under {@code rule} with the
+   * first match as the excerpt, and keeps what was removed in {@code removed} to be checked.
+   */
+  private static String remove(Pattern pattern, String rule, String text, List<Finding> findings,
+      Map<String, Integer> counts, StringBuilder removed) {
+    List<MatchResult> matches = pattern.matcher(text).results().toList();
+    if (matches.isEmpty()) {
+      return text;
+    }
+    MatchResult first = matches.get(0);
+    add(findings, new Finding(rule, Category.MARKUP, excerpt(text, first.start(), first.end())));
+    count(counts, rule, matches.size());
+    matches.forEach(m -> removed.append(m.group()).append('\n'));
+    return cut(text, matches);
+  }
+
+  /** {@code text} without the (ordered, disjoint) {@code matches}. */
+  private static String cut(String text, List<MatchResult> matches) {
+    StringBuilder kept = new StringBuilder(text.length());
+    int from = 0;
+    for (MatchResult m : matches) {
+      kept.append(text, from, m.start());
+      from = m.end();
+    }
+    return kept.append(text, from, text.length()).toString();
+  }
+
 
   private static void flag(String text, List<Finding> findings, Map<String, Integer> counts) {
     for (Rule rule : RULES) {
