@@ -3,6 +3,14 @@ package dev.forge.api;
 import dev.forge.api.config.ForgeConfigParser;
 import dev.forge.api.loops.LoopEventStreams;
 import dev.forge.api.loops.Loops;
+import dev.forge.api.policy.HostResources;
+import dev.forge.api.policy.LoopPolicy;
+import dev.forge.api.policy.PolicyProperties;
+import dev.forge.api.webhooks.WebhookProperties;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import io.temporal.client.WorkflowClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The REST API: controllers, security, and the gateway to Temporal. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ApiProperties.class, PolicyProperties.class})
 @ComponentScan
 public class ApiConfiguration {
 
@@ -28,5 +36,15 @@ public class ApiConfiguration {
   @Bean
   ForgeConfigParser forgeConfigParser() {
     return new ForgeConfigParser();
+  }
+
+  /** The operator's policy; refuses to start with a grant of a webhook source's secret variable. */
+  @Bean
+  LoopPolicy loopPolicy(PolicyProperties policy, WebhookProperties webhooks,
+      ObjectProvider<HostResources> host) {
+    return new LoopPolicy(policy,
+        webhooks.sources().values().stream().map(WebhookProperties.Source::secretEnv)
+            .filter(Objects::nonNull).collect(Collectors.toSet()),
+        Optional.ofNullable(host.getIfAvailable()));
   }
 }

@@ -24,7 +24,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "forge.worker.heartbeat-interval=1s",
       // Every test class here calls from 127.0.0.1, some with bad tokens on purpose; the lockout
       // itself is tested by ApiHardeningIT, in a context of its own.
-      "forge.api.lockout.max-failures=1000"
+      "forge.api.lockout.max-failures=1000",
+      // The operator's policy of this context (OperatorPolicyIT runs a strict one of its own):
+      // LoopEndToEndIT's credential for dev only, RestrictedLoopIT's upstream, limits below the
+      // forge.yml maxima, and quotas no test here reaches (the loops of many tests stay open).
+      "forge.policy.env-grants[0].env[0]=E2E_API_KEY",
+      "forge.policy.env-grants[0].users[0]=dev",
+      "forge.policy.destinations[0]=*.forge.test:8080",
+      "forge.policy.limits.memory=8GB",
+      "forge.policy.limits.max-iterations=500",
+      "forge.policy.quotas.loops-per-user=1000",
+      "forge.policy.quotas.loops-total=1000",
+      "forge.policy.quotas.disk-overcommit=50"
     })
 abstract class ForgeIT {
 

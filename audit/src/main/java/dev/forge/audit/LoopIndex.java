@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -46,6 +47,24 @@ public final class LoopIndex {
   public LoopIndex(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
+
+  /**
+   * Who started the loop and on which repository, from its first start entry; empty for a loop
+   * Forge never recorded starting.
+   */
+  public Optional<LoopStart> start(String loopId) {
+    return jdbc.sql("""
+        SELECT actor, detail->>'repository' AS repository FROM audit_log
+        WHERE loop_id = :loopId AND action IN (%s)
+        ORDER BY id LIMIT 1
+        """.formatted(STARTS))
+        .param("loopId", loopId)
+        .query((rs, n) -> new LoopStart(rs.getString("actor"), rs.getString("repository")))
+        .optional();
+  }
+
+  /** Who started a loop, and on which repository. */
+  public record LoopStart(String startedBy, String repository) {}
 
   public Page list(Filter filter, int offset, int limit) {
     if (offset < 0 || limit < 1) {

@@ -6,18 +6,25 @@ import dev.forge.activities.audit.LedgerAuditActivities;
 import dev.forge.activities.sandbox.DockerClients;
 import dev.forge.activities.sandbox.DockerSandboxActivities;
 import dev.forge.activities.sandbox.SandboxReaper;
+import dev.forge.activities.sandbox.StepPolicy;
 import dev.forge.activities.sandbox.egress.EgressProxies;
 import dev.forge.activities.sandbox.SandboxSettings;
 import dev.forge.activities.workspace.GitWorkspaceActivities;
 import dev.forge.activities.workspace.WorkspaceSettings;
 import dev.forge.audit.AuditLog;
 import dev.forge.audit.CostLedger;
+import dev.forge.audit.LoopIndex;
+import dev.forge.workflows.policy.EnvGrant;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -59,9 +66,22 @@ public class WorkerConfiguration {
     return DockerClients.connect(properties.dockerHost());
   }
 
+  /**
+   * The operator's grants of host variables ({@code forge.policy.env-grants}, the same setting the
+   * API checks at start), applied again before every step against the loop's recorded start.
+   */
   @Bean
-  DockerSandboxActivities sandboxActivities(
-      DockerClient docker, SandboxUser user, AuditLog audit, WorkerProperties properties) {
+  StepPolicy stepPolicy(Environment environment, LoopIndex index) {
+    List<EnvGrant> grants = Binder.get(environment)
+        .bind("forge.policy.env-grants", Bindable.listOf(EnvGrant.class))
+        .orElse(List.of());
+    return StepPolicy.envGrants(grants, loopId -> index.start(loopId)
+        .map(start -> new StepPolicy.Owner(start.startedBy(), start.repository())));
+  }
+
+  @Bean
+  DockerSandboxActivities sandboxActivities(DockerClient docker, SandboxUser user,
+      AuditLog audit, WorkerProperties properties, StepPolicy policy) {
     SandboxSettings settings =
         SandboxSettings.defaults(user).withHeartbeatInterval(properties.heartbeatInterval());
     return new DockerSandboxActivities(
@@ -69,7 +89,8 @@ public class WorkerConfiguration {
         settings,
         new EgressProxies(docker, properties.egress().settings()),
         audit,
-        System::getenv);
+        System::getenv,
+        policy);
   }
 
   @Bean

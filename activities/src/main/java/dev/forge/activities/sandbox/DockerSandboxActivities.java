@@ -48,13 +48,16 @@ public final class DockerSandboxActivities implements SandboxActivities {
    * @param settings how containers are run
    * @param audit where each attempt is recorded
    * @param hostEnv reads the worker's environment variables ({@code System::getenv} in production)
+   * @param policy the operator's policy, checked before every step
    */
   public DockerSandboxActivities(
       DockerClient docker,
       SandboxSettings settings,
       AuditLog audit,
-      Function<String, String> hostEnv) {
-    this(docker, settings, new EgressProxies(docker, EgressSettings.defaults()), audit, hostEnv);
+      Function<String, String> hostEnv,
+      StepPolicy policy) {
+    this(docker, settings, new EgressProxies(docker, EgressSettings.defaults()), audit, hostEnv,
+        policy);
   }
 
   /**
@@ -65,10 +68,11 @@ public final class DockerSandboxActivities implements SandboxActivities {
       SandboxSettings settings,
       EgressProxies egress,
       AuditLog audit,
-      Function<String, String> hostEnv) {
+      Function<String, String> hostEnv,
+      StepPolicy policy) {
     this.settings = settings;
     this.egress = egress;
-    this.validator = new StepValidator(docker, hostEnv);
+    this.validator = new StepValidator(docker, hostEnv, policy);
     this.containers = new SandboxContainers(docker, settings.user());
     this.runner = new ContainerRunner(docker, settings.heartbeatInterval(), settings.drainTimeout());
     this.audit = new StepAudit(audit, settings.auditOutputBytes());

@@ -38,12 +38,14 @@ final class StepValidator {
 
   private final DockerClient docker;
   private final Function<String, String> hostEnv;
+  private final StepPolicy policy;
   private final MountResolver mounts =
       new MountResolver(Path.of(System.getProperty("user.home", "/root")));
 
-  StepValidator(DockerClient docker, Function<String, String> hostEnv) {
+  StepValidator(DockerClient docker, Function<String, String> hostEnv, StepPolicy policy) {
     this.docker = docker;
     this.hostEnv = hostEnv;
+    this.policy = policy;
   }
 
   PreparedStep prepare(SandboxStep step) {
@@ -54,6 +56,8 @@ final class StepValidator {
     Path workspace = workspace(step.workspace());
     Optional<Path> gitMetadata = gitMetadata(workspace);
     List<MountResolver.Resolved> resolvedMounts = mounts.resolve(workspace, sandbox.mounts());
+    // Before any host variable is read: one the operator does not grant is never even looked up.
+    policy.check(step);
     SandboxEnvironment env = SandboxEnvironment.resolve(step, hostEnv);
     if (!env.secrets().isEmpty() && SecretLogGuard.dockerRequestsAreLogged()) {
       throw configError(

@@ -26,7 +26,8 @@ class DockerSandboxActivitiesTest {
     try (DockerClient docker = DockerClients.connect("unix://" + workspace.resolve("no-docker.sock"))) {
       DockerSandboxActivities activities =
           new DockerSandboxActivities(
-              docker, SandboxSettings.defaults(new SandboxUser(1000, 1000, true)), audit, Map.<String, String>of()::get);
+              docker, SandboxSettings.defaults(new SandboxUser(1000, 1000, true)), audit, Map.<String, String>of()::get,
+              TestStepPolicy.NONE);
 
       assertThatThrownBy(() -> activities.run(step("loop-x", workspace, List.of("true"))))
           .isInstanceOfSatisfying(

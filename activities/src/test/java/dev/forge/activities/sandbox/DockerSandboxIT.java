@@ -82,7 +82,8 @@ class DockerSandboxIT {
   }
 
   private DockerSandboxActivities activities(Map<String, String> hostEnv) {
-    return new DockerSandboxActivities(docker, settings(), audit, hostEnv::get);
+    return new DockerSandboxActivities(docker, settings(), audit, hostEnv::get,
+        TestStepPolicy.NONE);
   }
 
   static SandboxSettings settings() {

@@ -46,7 +46,8 @@ class SandboxCancellationIT {
     audit = new InMemoryAuditLog();
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(
-        new DockerSandboxActivities(docker, DockerSandboxIT.settings(), audit, name -> null));
+        new DockerSandboxActivities(docker, DockerSandboxIT.settings(), audit, name -> null,
+            TestStepPolicy.NONE));
   }
 
   @AfterEach

@@ -76,7 +76,8 @@ class SandboxLockdownIT {
 
   /** The activity as production builds it: host variables come from the real environment. */
   private DockerSandboxActivities activities() {
-    return new DockerSandboxActivities(docker, DockerSandboxIT.settings(), audit, System::getenv);
+    return new DockerSandboxActivities(docker, DockerSandboxIT.settings(), audit, System::getenv,
+        TestStepPolicy.NONE);
   }
 
   private SandboxResult run(String script) {

@@ -37,7 +37,7 @@ class StepValidatorTest {
   @BeforeEach
   void setUp() {
     docker = mock(DockerClient.class, RETURNS_DEEP_STUBS);
-    validator = new StepValidator(docker, Map.of("HOST_KEY", SECRET)::get);
+    validator = new StepValidator(docker, Map.of("HOST_KEY", SECRET)::get, TestStepPolicy.NONE);
   }
 
   private SandboxStep withEnv(Map<String, String> env) {
@@ -64,6 +64,47 @@ class StepValidatorTest {
     assertThat(prepared.toString()).doesNotContain(SECRET);
     assertThat(prepared.redactor().redact(SECRET)).isEqualTo(Redactor.MASK);
     assertThat(prepared.gitMetadata()).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAHostVariableTheOperatorDoesNotGrantBeforeReadingIt() {
+    // given a policy granting HOST_KEY to alice's loops on /srv/repos/shop only
+    List<String> read = new java.util.ArrayList<>();
+    StepPolicy policy = StepPolicy.envGrants(
+        List.of(new dev.forge.workflows.policy.EnvGrant(List.of("HOST_KEY"),
+            List.of("/srv/repos/shop"), List.of("alice"))),
+        loopId -> loopId.equals("loop")
+            ? java.util.Optional.of(new StepPolicy.Owner("bob", "/srv/repos/shop"))
+            : java.util.Optional.empty());
+    StepValidator checked = new StepValidator(docker, name -> {
+      read.add(name);
+      return SECRET;
+    }, policy);
+
+    // when bob's loop asks for it, and a loop with no recorded start does
+    assertRejected(() -> checked.prepare(withEnv(Map.of("API_KEY", "HOST_KEY"))), "SandboxPolicyViolation")
+        .hasMessageContaining("HOST_KEY").hasMessageContaining("bob")
+        .hasMessageNotContaining(SECRET);
+    assertRejected(() -> checked.prepare(step("unknown-loop", workspace, List.of("true"),
+            SandboxFixtures.limits(), Map.of("API_KEY", "HOST_KEY"), null, null)),
+        "SandboxPolicyViolation")
+        .hasMessageContaining("no recorded start");
+
+    // then the worker's environment was never even read
+    assertThat(read).isEmpty();
+  }
+
+  @Test
+  void shouldPassAHostVariableTheOperatorGrantsToTheLoopsStarter() {
+    StepPolicy policy = StepPolicy.envGrants(
+        List.of(new dev.forge.workflows.policy.EnvGrant(List.of("HOST_KEY"), List.of(),
+            List.of("alice"))),
+        loopId -> java.util.Optional.of(new StepPolicy.Owner("alice", "/srv/repos/shop")));
+
+    PreparedStep prepared = new StepValidator(docker, Map.of("HOST_KEY", SECRET)::get, policy)
+        .prepare(withEnv(Map.of("API_KEY", "HOST_KEY")));
+
+    assertThat(prepared.env()).contains("API_KEY=" + SECRET);
   }
 
   @Test

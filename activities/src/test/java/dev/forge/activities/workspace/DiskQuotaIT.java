@@ -154,7 +154,8 @@ class DiskQuotaIT {
     SandboxResult result;
     try (DockerClient docker = DockerClients.connect(null)) {
       result = new DockerSandboxActivities(docker,
-          SandboxSettings.defaults(WorkspaceFixture.ROOT), audit, name -> null).run(step);
+          SandboxSettings.defaults(WorkspaceFixture.ROOT), audit, name -> null,
+          dev.forge.activities.sandbox.TestStepPolicy.NONE).run(step);
     }
 
     // then it is stopped at the quota, long before its timeout, and the host kept its disk

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * {@code 30m}, {@code 4h}, {@code 1d}, {@code 1h30m}. The unit is required (a bare {@code 60} could
  * mean seconds or minutes) and lower-case ({@code M} could be read as months).
  */
-final class Quantities {
+public final class Quantities {
 
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,30})([kmgKMG]?)");
   private static final Pattern DURATION = Pattern.compile(
@@ -108,7 +108,7 @@ final class Quantities {
   }
 
   /** The shortest exact way to write a byte count: {@code 16m}, {@code 64g}, {@code 1000}. */
-  static String formatSize(long bytes) {
+  public static String formatSize(long bytes) {
     String[] units = {"g", "m", "k"};
     int[] shifts = {30, 20, 10};
     for (int i = 0; i < units.length; i++) {
@@ -121,7 +121,7 @@ final class Quantities {
   }
 
   /** The shortest exact way to write a duration: {@code 30d}, {@code 1m}, {@code 90s}. */
-  static String formatDuration(long seconds) {
+  public static String formatDuration(long seconds) {
     String[] units = {"d", "h", "m"};
     for (int i = 0; i < units.length; i++) {
       long unit = DURATION_UNITS[i];

@@ -3,6 +3,7 @@ package dev.forge.api.loops;
 import dev.forge.api.config.ForgeConfigParser;
 import dev.forge.api.config.ParsedConfig;
 import dev.forge.api.config.SecretDetector;
+import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.ApiUser;
@@ -37,10 +38,12 @@ final class StartLoopReader {
 
   private final RepositoryPolicy repositories;
   private final ForgeConfigParser parser;
+  private final LoopPolicy policy;
 
-  StartLoopReader(RepositoryPolicy repositories, ForgeConfigParser parser) {
+  StartLoopReader(RepositoryPolicy repositories, ForgeConfigParser parser, LoopPolicy policy) {
     this.repositories = repositories;
     this.parser = parser;
+    this.policy = policy;
   }
 
   LoopRequest read(Map<String, Object> body, String loopId, ApiUser caller) {
@@ -77,6 +80,15 @@ final class StartLoopReader {
         : prefixed("forge.yml", () -> parser.parseYaml(readRepoFile(repo, "forge.yml", "config")));
     repositories.checkMounts(repo, parsed.config().sandbox().mounts(),
         config != null ? "config." : "forge.yml:");
+    // The operator's policy, after the config is known to be well-formed: whatever it asks for,
+    // from the request or from the repository's own forge.yml, stays within the policy.
+    prefixed(config != null ? "config" : "forge.yml", () -> {
+      List<FieldError> refused = policy.check(parsed.config(), repo.toString(), caller.name());
+      if (!refused.isEmpty()) {
+        throw new InvalidInputException(refused);
+      }
+      return parsed;
+    });
     String prompt = prompt(repo, parsed, (String) goal);
     return new LoopRequest(loopId, repo.toString(), prompt, caller.name(), parsed.config());
   }

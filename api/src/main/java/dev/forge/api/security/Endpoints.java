@@ -54,6 +54,8 @@ public final class Endpoints {
       new Endpoint(POST, "/api/tokens", Set.of(ADMIN), "creating a token", "confirmed by a second request"),
       new Endpoint(POST, "/api/tokens/*/revoke", Set.of(ADMIN), "revoking a token",
           "confirmed by a second request"),
+      new Endpoint(GET, "/api/admin/policy", Set.of(ADMIN), "reading the operator's policy in force",
+          ""),
       new Endpoint(POST, "/api/totp/enrolments", Set.of(ADMIN), "enrolling a user for TOTP step-up",
           "confirmed by a second request"),
 

@@ -173,7 +173,9 @@ class MountPolicyTest {
   @Test
   void shouldRefuseAnEscapingMountWhenALoopStartsWithAnInlineConfig() throws IOException {
     Files.createSymbolicLink(repo.resolve("escape"), outside);
-    StartLoopReader reader = new StartLoopReader(policy, new ForgeConfigParser());
+    StartLoopReader reader = new StartLoopReader(policy, new ForgeConfigParser(),
+        new dev.forge.api.policy.LoopPolicy(dev.forge.api.policy.PolicyProperties.defaults(),
+            java.util.Set.of(), java.util.Optional.empty()));
     Map<String, Object> body = body(Map.of("read_only", List.of("tests"),
         "read_write", List.of("escape:/data")));
 
@@ -199,7 +201,9 @@ class MountPolicyTest {
           mounts:
             read_only: [escape]
         """, StandardCharsets.UTF_8);
-    StartLoopReader reader = new StartLoopReader(policy, new ForgeConfigParser());
+    StartLoopReader reader = new StartLoopReader(policy, new ForgeConfigParser(),
+        new dev.forge.api.policy.LoopPolicy(dev.forge.api.policy.PolicyProperties.defaults(),
+            java.util.Set.of(), java.util.Optional.empty()));
     Map<String, Object> body = Map.of("repository", repo.toString(), "goal", "fix it");
 
     InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
@@ -212,7 +216,9 @@ class MountPolicyTest {
 
   @Test
   void shouldStartALoopWithMountsThatStayInside() {
-    StartLoopReader reader = new StartLoopReader(policy, new ForgeConfigParser());
+    StartLoopReader reader = new StartLoopReader(policy, new ForgeConfigParser(),
+        new dev.forge.api.policy.LoopPolicy(dev.forge.api.policy.PolicyProperties.defaults(),
+            java.util.Set.of(), java.util.Optional.empty()));
 
     LoopRequest request = reader.read(body(Map.of("read_only", List.of("tests"))),
         "loop-abc123def4", CALLER);

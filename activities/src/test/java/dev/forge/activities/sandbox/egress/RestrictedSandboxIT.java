@@ -91,7 +91,8 @@ class RestrictedSandboxIT {
             .withProxyImage(EgressTestNetworks.PROXY_IMAGE));
     SandboxSettings settings = SandboxSettings.defaults(new SandboxUser(1000, 1000, true))
         .withHeartbeatInterval(Duration.ofMillis(200));
-    return new DockerSandboxActivities(docker, settings, proxies, audit, name -> null);
+    return new DockerSandboxActivities(docker, settings, proxies, audit, name -> null,
+        dev.forge.activities.sandbox.TestStepPolicy.NONE);
   }
 
   private SandboxStep step(String loopId, List<String> allowed, String script) throws IOException {
