@@ -131,6 +131,59 @@ class ApiFuzzIT extends ForgeIT {
     assertThat(answer.body()).contains("JSON bodies only");
   }
 
+  @Test
+  void shouldRefuseEveryStartThatAsksBeyondTheOperatorsPolicyAndStartNothing() throws Exception {
+    // given configs that each break this context's policy one random way, some several ways
+    long seed = Long.getLong("forge.fuzz.seed", System.nanoTime());
+    Random random = new Random(seed);
+    Path repo = newRepository();
+    String[] hostVariables = {"CI_WEBHOOK_SECRET", "SPRING_DATASOURCE_PASSWORD",
+        "SPRING_FLYWAY_PASSWORD", "SPRING_APPLICATION_JSON", "JAVA_TOOL_OPTIONS", "PATH", "HOME",
+        "AWS_SECRET_ACCESS_KEY", "E2E_API_KEY_", "SSH_AUTH_SOCK"};
+    List<String> failures = new ArrayList<>();
+
+    for (int i = 0; i < 200; i++) {
+      Map<String, Object> config = new java.util.LinkedHashMap<>(
+          inlineConfig(List.of("true"), List.of()));
+      Map<String, Object> sandbox = new java.util.LinkedHashMap<>((Map<String, Object>) config.get("sandbox"));
+      Map<String, Object> limits = new java.util.LinkedHashMap<>((Map<String, Object>) sandbox.get("limits"));
+      Map<String, Object> loop = new java.util.LinkedHashMap<>((Map<String, Object>) config.get("loop"));
+      int breaks = 1 + random.nextInt(3);
+      for (int b = 0; b < breaks; b++) {
+        switch (random.nextInt(6)) {
+          case 0 -> config.put("credentials", Map.of("env",
+              Map.of("V" + random.nextInt(100), hostVariables[random.nextInt(hostVariables.length)])));
+          case 1 -> limits.put("cpu", Runtime.getRuntime().availableProcessors() + 1 + random.nextInt(8));
+          case 2 -> limits.put("memory", (9 + random.nextInt(50)) + "g");
+          case 3 -> sandbox.put("image", "evil/agent:1." + random.nextInt(9));
+          case 4 -> sandbox.put("network", Map.of("mode", "restricted",
+              "allowed", List.of("x" + random.nextInt(1000) + ".example.org:443")));
+          default -> loop.put("max_iterations", 501 + random.nextInt(9000));
+        }
+      }
+      sandbox.put("limits", limits);
+      config.put("sandbox", sandbox);
+      config.put("loop", loop);
+
+      // when each is started
+      ForgeHttp.Answer answer = as("dev").post("/api/loops",
+          Map.of("repository", repo.toString(), "goal", "g", "config", config));
+
+      // then each is a 400 naming rule policy, and says no internal name
+      boolean policy = answer.status() == 400 && java.util.stream.StreamSupport.stream(
+          answer.json().path("errors").spliterator(), false)
+          .anyMatch(e -> e.path("rule").asText().equals("policy"));
+      if (!policy) {
+        failures.add(answer.status() + " " + answer.body() + " for " + config);
+      }
+      INTERNALS.stream().filter(answer.body()::contains)
+          .forEach(internal -> failures.add("leaks '" + internal + "': " + answer.body()));
+    }
+
+    assertThat(failures).as("seed %d", seed).isEmpty();
+    assertThat(as("dev").get("/api/loops?repository=" + repo).json().get("total").asInt()).isZero();
+  }
+
   private static String path(String pattern, String realLoop, Random random) {
     StringBuilder path = new StringBuilder();
     for (String part : pattern.split("/", -1)) {
