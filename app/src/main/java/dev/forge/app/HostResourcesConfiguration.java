@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Tells the API's policy what the host has: CPUs and memory from the Docker engine (asked once,
- * when first needed), and the work trees' disk with what quota images have promised (measured at
+ * when first needed; this machine's own while the engine cannot be reached), and the work trees' disk with what quota images have promised (measured at
  * every start).
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,14 +24,15 @@ class HostResourcesConfiguration {
 
       @Override
       public int cpus() {
-        Integer cpus = info().getNCPU();
-        return cpus == null ? Runtime.getRuntime().availableProcessors() : cpus;
+        Info known = info();
+        return known == null || known.getNCPU() == null
+            ? Runtime.getRuntime().availableProcessors() : known.getNCPU();
       }
 
       @Override
       public long memoryBytes() {
-        Long memory = info().getMemTotal();
-        return memory == null ? Runtime.getRuntime().maxMemory() : memory;
+        Info known = info();
+        return known == null || known.getMemTotal() == null ? hostMemory() : known.getMemTotal();
       }
 
       @Override
@@ -43,14 +44,24 @@ class HostResourcesConfiguration {
         return new Disk(disk.usableBytes(), disk.unwrittenBytes());
       }
 
+      /** The engine's facts, or null while it cannot be reached (this host's own then). */
       private Info info() {
         Info known = info;
         if (known == null) {
-          known = docker.infoCmd().exec();
-          info = known;
+          try {
+            known = docker.infoCmd().exec();
+            info = known;
+          } catch (RuntimeException unreachable) {
+            return null;
+          }
         }
         return known;
       }
     };
+  }
+
+  private static long hostMemory() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
   }
 }
