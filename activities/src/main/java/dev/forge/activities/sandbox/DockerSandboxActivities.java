@@ -160,16 +160,17 @@ public final class DockerSandboxActivities implements SandboxActivities {
         destroy(containerId);
       }
       if (lease != null) {
-        endEgress(lease, step, context);
+        endEgress(lease, step, context, prepared.redactor());
       }
     }
   }
 
   /** Records every decision the step's proxy made, then removes the proxy and its network. */
-  private void endEgress(EgressLease lease, SandboxStep step, ActivityContext context) {
+  private void endEgress(
+      EgressLease lease, SandboxStep step, ActivityContext context, Redactor redactor) {
     boolean interrupted = Thread.interrupted();
     try {
-      audit.writeEgress(step, context, egress.decisions(lease));
+      audit.writeEgress(step, context, egress.decisions(lease), redactor);
     } catch (InterruptedException e) {
       interrupted = true;
     } catch (RuntimeException e) {
