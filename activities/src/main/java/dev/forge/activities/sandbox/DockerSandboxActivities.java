@@ -225,10 +225,12 @@ public final class DockerSandboxActivities implements SandboxActivities {
   }
 
   private static String messageOf(RuntimeException failure) {
-    return failure instanceof ApplicationFailure f ? f.getOriginalMessage() : failure.getMessage();
+    // Anything but Forge's own failures is a cancellation or timeout (see SandboxFailures).
+    return failure instanceof ApplicationFailure f ? f.getOriginalMessage()
+        : "the step was cancelled, or its activity timed out";
   }
 
   private static String typeOf(RuntimeException failure) {
-    return failure instanceof ApplicationFailure f ? f.getType() : failure.getClass().getName();
+    return failure instanceof ApplicationFailure f ? f.getType() : "SandboxCancelled";
   }
 }

@@ -22,8 +22,8 @@ final class EngineErrors {
     String raw = engineMessage == null ? "" : engineMessage.toLowerCase(Locale.ROOT);
     Matcher cpus = CPU_RANGE.matcher(raw);
     if (cpus.find()) {
-      return "the Docker engine refused the sandbox's settings (cpus): the Docker host has "
-          + cpus.group(1) + " CPUs; ask for at most that many in sandbox.limits.cpus";
+      return "the Docker engine refused the sandbox's settings (cpu): the Docker host has "
+          + cpus.group(1) + " CPUs; ask for at most that many in sandbox.limits.cpu";
     }
     if (raw.contains("memory")) {
       return "the Docker engine refused the sandbox's settings (memory): the limit in"

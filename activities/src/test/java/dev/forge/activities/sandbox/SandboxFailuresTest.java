@@ -48,8 +48,8 @@ class SandboxFailuresTest {
         new BadRequestException(CPU_REFUSAL), redactor);
 
     assertThat(translated.getOriginalMessage())
-        .isEqualTo("the Docker engine refused the sandbox's settings (cpus): the Docker host has"
-            + " 2.00 CPUs; ask for at most that many in sandbox.limits.cpus")
+        .isEqualTo("the Docker engine refused the sandbox's settings (cpu): the Docker host has"
+            + " 2.00 CPUs; ask for at most that many in sandbox.limits.cpu")
         .doesNotContain("Status 400").doesNotContain("{\"message\"");
   }
 
