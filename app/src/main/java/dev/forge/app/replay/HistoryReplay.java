@@ -1,14 +1,14 @@
 package dev.forge.app.replay;
 
+import dev.forge.app.temporal.StackFreeFailureConverter;
 import dev.forge.workflows.TaskQueues;
 import dev.forge.workflows.loop.LoopWorkflowImpl;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.client.WorkflowClientOptions;
-import dev.forge.app.temporal.StackFreeFailureConverter;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
