@@ -117,8 +117,9 @@ class FailureLeaksIT extends ForgeIT {
     return started.json().get("loopId").asText();
   }
 
+  /** The inline config with {@code overrides} in its sandbox section; also a recorded scenario. */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> withSandbox(Map<String, Object> overrides) {
+  static Map<String, Object> withSandbox(Map<String, Object> overrides) {
     Map<String, Object> config = new LinkedHashMap<>(
         withNoChecks(inlineConfig(List.of("bash", "-c", "echo LOOP_COMPLETE"), List.of())));
     Map<String, Object> sandbox = new LinkedHashMap<>((Map<String, Object>) config.get("sandbox"));
