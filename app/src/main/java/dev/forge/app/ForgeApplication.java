@@ -2,6 +2,7 @@ package dev.forge.app;
 
 import dev.forge.api.ApiConfiguration;
 import dev.forge.app.replay.ReplayCommand;
+import dev.forge.app.temporal.TemporalConverterConfiguration;
 import dev.forge.audit.AuditConfiguration;
 import dev.forge.worker.WorkerConfiguration;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Import;
  * PostgreSQL configured, it also runs the embedded default (see {@code EmbeddedPlatform}).
  */
 @SpringBootApplication
-@Import({ApiConfiguration.class, WorkerConfiguration.class, AuditConfiguration.class})
+@Import({ApiConfiguration.class, WorkerConfiguration.class, AuditConfiguration.class,
+    TemporalConverterConfiguration.class})
 public class ForgeApplication {
 
   public static void main(String[] args) {

@@ -159,6 +159,17 @@ class HistoryRecordingIT extends ForgeIT {
     save(loopId, null, "check-output-flagged-then-completed.json");
   }
 
+  @Test
+  void failedInsideAnActivityWithoutStackTraces() throws Exception {
+    ForgeHttp dev = as("dev");
+    String loopId = start(dev, newRepository(),
+        FailureLeaksIT.withSandbox(Map.of("image", "forge/no-such-image:0.0.1")));
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FAILED");
+    assertThat(client.fetchHistory(loopId).toJson(true)).doesNotContain("stackTrace");
+    save(loopId, null, "failed-in-activity-without-stack-traces.json");
+  }
+
   private static String start(ForgeHttp as, Path repo, Map<String, Object> config) {
     ForgeHttp.Answer started = as.post("/api/loops",
         Map.of("repository", repo.toString(), "goal", "count", "config", config));

@@ -164,16 +164,17 @@ public final class DockerSandboxActivities implements SandboxActivities {
         destroy(containerId);
       }
       if (lease != null) {
-        endEgress(lease, step, context);
+        endEgress(lease, step, context, prepared.redactor());
       }
     }
   }
 
   /** Records every decision the step's proxy made, then removes the proxy and its network. */
-  private void endEgress(EgressLease lease, SandboxStep step, ActivityContext context) {
+  private void endEgress(
+      EgressLease lease, SandboxStep step, ActivityContext context, Redactor redactor) {
     boolean interrupted = Thread.interrupted();
     try {
-      audit.writeEgress(step, context, egress.decisions(lease));
+      audit.writeEgress(step, context, egress.decisions(lease), redactor);
     } catch (InterruptedException e) {
       interrupted = true;
     } catch (RuntimeException e) {
@@ -228,10 +229,12 @@ public final class DockerSandboxActivities implements SandboxActivities {
   }
 
   private static String messageOf(RuntimeException failure) {
-    return failure instanceof ApplicationFailure f ? f.getOriginalMessage() : failure.getMessage();
+    // Anything but Forge's own failures is a cancellation or timeout (see SandboxFailures).
+    return failure instanceof ApplicationFailure f ? f.getOriginalMessage()
+        : "the step was cancelled, or its activity timed out";
   }
 
   private static String typeOf(RuntimeException failure) {
-    return failure instanceof ApplicationFailure f ? f.getType() : failure.getClass().getName();
+    return failure instanceof ApplicationFailure f ? f.getType() : "SandboxCancelled";
   }
 }

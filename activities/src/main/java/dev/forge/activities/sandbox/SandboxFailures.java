@@ -3,10 +3,13 @@ package dev.forge.activities.sandbox;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
+import dev.forge.activities.sandbox.egress.EgressProxyException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The failure types of the sandbox activity. Configuration errors and policy violations are
@@ -28,8 +31,12 @@ public final class SandboxFailures {
   public static final String DOCKER_UNAVAILABLE = "SandboxDockerUnavailable";
   /** The Docker daemon answered with an error. Retryable. */
   public static final String DOCKER_ERROR = "SandboxDockerError";
+  /** Something else went wrong inside the activity (a bug, most likely). Retryable. */
+  public static final String UNEXPECTED = "SandboxUnexpectedError";
   /** The activity thread was interrupted (worker shutting down). Retryable. */
   public static final String INTERRUPTED = "SandboxInterrupted";
+
+  private static final Logger log = LoggerFactory.getLogger(SandboxFailures.class);
 
   private SandboxFailures() {}
 
@@ -51,41 +58,48 @@ public final class SandboxFailures {
   }
 
   static ApplicationFailure interrupted(InterruptedException e) {
-    return ApplicationFailure.newFailureWithCause(
+    // No cause: its class name and stack would be recorded in the history.
+    return ApplicationFailure.newFailure(
         "the sandbox step was interrupted (worker shutting down?); it will be retried",
-        INTERRUPTED,
-        e);
+        INTERRUPTED);
   }
 
   /**
-   * Turns what went wrong into what Temporal should see. Failures and cancellations pass through;
-   * Docker errors become typed failures whose messages are redacted (the cause is dropped when its
-   * message held a credential).
+   * Turns what went wrong into what Temporal should see. Forge's own failures and cancellations
+   * pass through; anything else becomes a typed failure in Forge's words, without a cause: the
+   * engine's message, exception class names and host paths are logged on the worker only (and
+   * redacted there too, since an engine message can quote the container's environment).
    */
   static RuntimeException translate(RuntimeException e, Redactor redactor) {
     if (e instanceof ApplicationFailure || e instanceof ActivityCompletionException) {
       return e;
     }
+    log.warn("the sandbox step failed: {}", redactor.redact(String.valueOf(e)));
     if (e instanceof BadRequestException) {
       return ApplicationFailure.newNonRetryableFailure(
-          "Docker refused the container: " + redactor.redact(e.getMessage()), CONFIG_ERROR);
+          EngineErrors.refusedSettings(e.getMessage()), CONFIG_ERROR);
     }
-    String type;
-    String what;
     if (causedByIo(e)) {
-      type = DOCKER_UNAVAILABLE;
-      what = "the Docker daemon is unreachable; is it running? ";
-    } else if (e instanceof DockerException || e instanceof DockerClientException) {
-      type = DOCKER_ERROR;
-      what = "Docker failed: ";
-    } else {
-      return e;
+      return ApplicationFailure.newFailure(
+          "the Docker engine is unreachable from the worker; is it running? The step is retried",
+          DOCKER_UNAVAILABLE);
     }
-    String raw = e.getClass().getSimpleName() + ": " + e.getMessage();
-    String message = what + redactor.redact(raw);
-    return message.equals(what + raw)
-        ? ApplicationFailure.newFailureWithCause(message, type, e)
-        : ApplicationFailure.newFailure(message, type);
+    if (e instanceof DockerException docker) {
+      return ApplicationFailure.newFailure(
+          EngineErrors.failed(docker.getHttpStatus()), DOCKER_ERROR);
+    }
+    if (e instanceof DockerClientException || e instanceof EgressProxyException) {
+      return ApplicationFailure.newFailure(
+          e instanceof EgressProxyException
+              ? "the egress proxy of the step could not be set up; the step is retried, and the"
+                  + " worker's log has the details"
+              : EngineErrors.failed(null),
+          DOCKER_ERROR);
+    }
+    return ApplicationFailure.newFailure(
+        "the sandbox step failed unexpectedly on the worker; it is retried, and the worker's log"
+            + " has the details",
+        UNEXPECTED);
   }
 
   private static boolean causedByIo(Throwable e) {

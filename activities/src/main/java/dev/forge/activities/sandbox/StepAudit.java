@@ -50,9 +50,11 @@ final class StepAudit {
   /**
    * Writes one entry per decision of the step's egress proxy: {@code egress.allowed} or {@code
    * egress.denied}, with the destination as target. Keyed by attempt and position, so writing the
-   * same attempt's decisions again adds nothing.
+   * same attempt's decisions again adds nothing. The destination is chosen by the sandbox, so it is
+   * redacted like its output (a credential can be spelled into a host name).
    */
-  void writeEgress(SandboxStep step, ActivityContext context, List<EgressDecision> decisions) {
+  void writeEgress(SandboxStep step, ActivityContext context, List<EgressDecision> decisions,
+      Redactor redactor) {
     for (int i = 0; i < decisions.size(); i++) {
       EgressDecision decision = decisions.get(i);
       Map<String, Object> detail = new LinkedHashMap<>();
@@ -71,7 +73,7 @@ final class StepAudit {
               step.iteration(),
               "agent".equals(step.step()) ? "agent" : "forge",
               decision.allowed() ? EGRESS_ALLOWED : EGRESS_DENIED,
-              decision.destination(),
+              redactor.redact(decision.destination()),
               detail));
     }
   }

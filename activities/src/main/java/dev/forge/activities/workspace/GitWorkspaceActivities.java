@@ -67,42 +67,51 @@ public final class GitWorkspaceActivities implements WorkspaceActivities {
 
   @Override
   public Workspace prepare(String loopId, String repository, long diskQuotaBytes) {
-    QuotaFileSystems.requireValidSize(diskQuotaBytes);
-    LoopWorktree loop = locator.forNewLoop(loopId, repository);
-    long quota = quotas.prepare(loop, diskQuotaBytes, settings);
-    return preparer.prepare(loop, quota);
+    return WorkspaceFailures.translated("prepare", () -> {
+      QuotaFileSystems.requireValidSize(diskQuotaBytes);
+      LoopWorktree loop = locator.forNewLoop(loopId, repository);
+      long quota = quotas.prepare(loop, diskQuotaBytes, settings);
+      return preparer.prepare(loop, quota);
+    });
   }
 
   @Override
   public Checkpoint checkpoint(CheckpointRequest request) {
-    if (request == null || request.kind() == null || request.iteration() < 0) {
-      throw WorkspaceFailures.invalidWorkspace(
-          "a checkpoint needs a workspace, a kind and an iteration of 0 or more, got " + request);
-    }
-    LoopWorktree loop = locator.forWorkspace(request.workspace());
-    quotas.ensureMounted(loop.worktree());
-    return checkpointer.checkpoint(loop, request);
+    return WorkspaceFailures.translated("checkpoint", () -> {
+      if (request == null || request.kind() == null || request.iteration() < 0) {
+        throw WorkspaceFailures.invalidWorkspace(
+            "a checkpoint needs a workspace, a kind and an iteration of 0 or more, got " + request);
+      }
+      LoopWorktree loop = locator.forWorkspace(request.workspace());
+      quotas.ensureMounted(loop.worktree());
+      return checkpointer.checkpoint(loop, request);
+    });
   }
 
   @Override
   public Checkpoint squash(SquashRequest request) {
-    if (request == null || request.iteration() < 0) {
-      throw WorkspaceFailures.invalidWorkspace(
-          "a squash needs a workspace and an iteration of 0 or more, got " + request);
-    }
-    LoopWorktree loop = locator.forWorkspace(request.workspace());
-    quotas.ensureMounted(loop.worktree());
-    return squasher.squash(loop, request.workspace(), request);
+    return WorkspaceFailures.translated("squash", () -> {
+      if (request == null || request.iteration() < 0) {
+        throw WorkspaceFailures.invalidWorkspace(
+            "a squash needs a workspace and an iteration of 0 or more, got " + request);
+      }
+      LoopWorktree loop = locator.forWorkspace(request.workspace());
+      quotas.ensureMounted(loop.worktree());
+      return squasher.squash(loop, request.workspace(), request);
+    });
   }
 
   @Override
   public void reset(ResetRequest request) {
-    if (request == null) {
-      throw WorkspaceFailures.invalidWorkspace("no reset request given");
-    }
-    LoopWorktree loop = locator.forWorkspace(request.workspace());
-    quotas.ensureMounted(loop.worktree());
-    resetter.reset(loop, request.workspace(), request);
+    WorkspaceFailures.translated("reset", () -> {
+      if (request == null) {
+        throw WorkspaceFailures.invalidWorkspace("no reset request given");
+      }
+      LoopWorktree loop = locator.forWorkspace(request.workspace());
+      quotas.ensureMounted(loop.worktree());
+      resetter.reset(loop, request.workspace(), request);
+      return null;
+    });
   }
 
   /**

@@ -132,12 +132,14 @@ class LoopController {
   }
 
   /**
-   * The loop's Temporal history as JSON, replayable; refused (409, and an audit entry) when a value
-   * in it looks like a credential, which Forge never puts into a workflow.
+   * The loop's Temporal history as JSON, replayable, without Java stack traces or class names in
+   * its failures ({@link ExportedHistory}); refused (409, and an audit entry) when a value in it
+   * looks like a credential, which Forge never puts into a workflow.
    */
   @GetMapping("/{loopId}/history")
   String history(@PathVariable String loopId, @AuthenticationPrincipal ApiUser caller) {
-    String history = loops.historyJson(LoopIds.require(loopId));
+    String history =
+        ExportedHistory.withoutJavaInternals(loops.historyJson(LoopIds.require(loopId)));
     Optional<String> secret = HistorySecrets.find(history);
     if (secret.isPresent()) {
       audit.append(new AuditEntry("history.export.refused:" + loopId + ":" + UUID.randomUUID(),

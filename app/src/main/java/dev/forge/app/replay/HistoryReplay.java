@@ -1,10 +1,13 @@
 package dev.forge.app.replay;
 
+import dev.forge.app.temporal.StackFreeFailureConverter;
 import dev.forge.workflows.TaskQueues;
 import dev.forge.workflows.loop.LoopWorkflowImpl;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
@@ -31,7 +34,11 @@ final class HistoryReplay implements AutoCloseable {
   private final Worker worker;
 
   HistoryReplay() {
-    environment = TestWorkflowEnvironment.newInstance();
+    // The converter of the worker that recorded the histories (it reads failures back unchanged).
+    environment = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+            .setDataConverter(StackFreeFailureConverter.dataConverter()).build())
+        .build());
     worker = environment.newWorker(TaskQueues.LOOPS);
     worker.registerWorkflowImplementationTypes(LoopWorkflowImpl.class);
   }

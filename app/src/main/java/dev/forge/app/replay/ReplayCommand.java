@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
+import dev.forge.app.temporal.StackFreeFailureConverter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -120,7 +121,8 @@ public final class ReplayCommand {
         WorkflowServiceStubsOptions.newBuilder().setTarget(options.server()).build());
     try {
       WorkflowClient client = WorkflowClient.newInstance(service,
-          WorkflowClientOptions.newBuilder().setNamespace(options.namespace()).build());
+          WorkflowClientOptions.newBuilder().setNamespace(options.namespace())
+              .setDataConverter(StackFreeFailureConverter.dataConverter()).build());
       for (String id : options.workflowIds()) {
         outcomes.add(report(replay.replay("server:" + id, client.fetchHistory(id))));
       }
