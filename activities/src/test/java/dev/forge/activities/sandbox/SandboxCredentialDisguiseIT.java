@@ -82,7 +82,7 @@ class SandboxCredentialDisguiseIT {
     // when the step prints it in every disguise
     SandboxResult result =
         new DockerSandboxActivities(docker, DockerSandboxIT.settings(), audit,
-            Map.of("FORGE_IT_HOST_KEY", secret)::get).run(step);
+            Map.of("FORGE_IT_HOST_KEY", secret)::get, TestStepPolicy.NONE).run(step);
 
     // then the step ran, each disguise was masked, and no trace of the value is left
     StoredAuditEntry entry = audit.all().get(0);
