@@ -47,7 +47,7 @@ class BadRequestIT extends ForgeIT {
         Arguments.of("missing repository", Map.of("goal", "x"), "repository", "required"),
         Arguments.of("unknown top-level key", body(Map.of("repo", "/tmp")), "repo", "unknown"),
         Arguments.of("repository outside the allowed roots", Map.of("repository", "OUTSIDE", "goal", "x"),
-            "repository", "path"),
+            "repository", "outside_root"),
         Arguments.of("repository path with ..", Map.of("repository", "DOTDOT", "goal", "x"),
             "repository", "path"),
         Arguments.of("repository is not a git repository", Map.of("repository", "NOTGIT", "goal", "x"),
