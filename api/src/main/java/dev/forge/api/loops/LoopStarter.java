@@ -3,6 +3,7 @@ package dev.forge.api.loops;
 import dev.forge.api.ApiProperties;
 import dev.forge.api.config.ForgeConfigParser;
 import dev.forge.api.security.ApiUser;
+import dev.forge.api.tokens.KnownNames;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.workflows.loop.LoopRequest;
@@ -21,17 +22,21 @@ public class LoopStarter {
   private final Loops loops;
   private final StartLoopReader reader;
   private final AuditLog audit;
+  private final GateApproverNames approverNames;
 
-  LoopStarter(Loops loops, ApiProperties properties, ForgeConfigParser parser, AuditLog audit) {
+  LoopStarter(Loops loops, ApiProperties properties, ForgeConfigParser parser, AuditLog audit,
+      KnownNames names) {
     this.loops = loops;
     this.reader = new StartLoopReader(new RepositoryPolicy(properties.allowedRoots()), parser);
     this.audit = audit;
+    this.approverNames = new GateApproverNames(names);
   }
 
   /** Starts a loop from a {@code POST /api/loops} body; returns its id. */
   LoopRequest start(Map<String, Object> body, ApiUser caller, Map<String, Object> detail) {
     String loopId = LoopIds.next();
     LoopRequest request = reader.read(body, loopId, caller);
+    approverNames.check(request.config().gates(), body.get("config") != null ? "config." : "forge.yml:");
     loops.start(request);
     // Lists the loop from now on (the workflow records loop.started only once its work tree exists).
     Map<String, Object> facts = new LinkedHashMap<>(detail);
