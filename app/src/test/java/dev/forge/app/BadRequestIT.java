@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,6 +94,7 @@ class BadRequestIT extends ForgeIT {
   }
 
   @Test
+  @Timeout(120)
   void shouldAnswerEveryRepositoryOutsideTheRootsByteForByteAlikeWhetherOrNotItExists()
       throws IOException {
     // given paths outside the allowed roots: existing and not, a file, a directory, a git
@@ -114,6 +116,7 @@ class BadRequestIT extends ForgeIT {
   }
 
   @Test
+  @Timeout(120)
   void shouldRefuseAMountOfALinkToTheWorkersSshWithoutNamingTheHome() throws IOException {
     // given a repository holding a link to the worker user's ~/.ssh
     Path home = Path.of(System.getProperty("user.home"));

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -171,6 +172,7 @@ class WebhookIT extends ApiSecurityContextIT {
   }
 
   @Test
+  @Timeout(120)
   void shouldAnswerAnUnknownSourceASourceWithoutSecretAndABadSignatureAlike() {
     // given one well-formed delivery, signed with a wrong key
     long now = Instant.now().getEpochSecond();
