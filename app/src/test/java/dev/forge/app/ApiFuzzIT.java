@@ -227,7 +227,7 @@ class ApiFuzzIT extends ForgeIT {
 
   /** A malformed body, or none; never one that starts a real loop (its repository never is one). */
   private static byte[] body(Random random, Path repo) {
-    String text = switch (random.nextInt(16)) {
+    String text = switch (random.nextInt(21)) {
       case 0 -> null;
       case 1 -> "";
       case 2 -> "{";
@@ -244,6 +244,19 @@ class ApiFuzzIT extends ForgeIT {
       case 12 -> "{\"costCapUsd\": \"NaN\", \"reason\": {\"x\": 1}}";
       case 13 -> "{\"checkpoint\": \"" + "f".repeat(40) + "\", \"reason\": null, \"x\": 1}";
       case 14 -> "{\"name\": \"\", \"roles\": [\"root\"], \"expiresIn\": \"-5d\", \"groups\": 3}";
+      // the refusals of issue 12: paths outside the roots, existing or not; control characters
+      // in a goal; a token named like a group or grouped like a user; approver entries of every
+      // shape; a TOTP code with a stale checkpoint
+      case 15 -> "{\"repository\": \"/etc/shadow" + (random.nextBoolean() ? "-x" : "")
+          + "\", \"goal\": \"x\"}";
+      case 16 -> "{\"repository\": \"" + repo + "\", \"goal\": \"fix\\u0000it\\u001b[2J\"}";
+      case 17 -> random.nextBoolean() ? "{\"name\": \"team-lead\", \"roles\": [\"approver\"]}"
+          : "{\"name\": \"fuzz\", \"roles\": [\"approver\"], \"groups\": [\"lead\", \"fuzz\"]}";
+      case 18 -> "{\"repository\": \"/nonexistent\", \"goal\": \"x\", \"config\": {\"version\": 1,"
+          + " \"gates\": {\"g\": {\"approvers\": [\"role:x\", \"user:\", \"group:lead\", \"lead\"],"
+          + " \"escalate_to\": [\"group:\"]}}}}";
+      case 19 -> "{\"checkpointSha\": \"" + "0".repeat(40) + "\", \"totp\": \""
+          + String.format("%06d", random.nextInt(1_000_000)) + "\"}";
       default -> null;
     };
     if (random.nextInt(20) == 0) {

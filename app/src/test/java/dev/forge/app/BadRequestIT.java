@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,7 +48,7 @@ class BadRequestIT extends ForgeIT {
         Arguments.of("missing repository", Map.of("goal", "x"), "repository", "required"),
         Arguments.of("unknown top-level key", body(Map.of("repo", "/tmp")), "repo", "unknown"),
         Arguments.of("repository outside the allowed roots", Map.of("repository", "OUTSIDE", "goal", "x"),
-            "repository", "path"),
+            "repository", "outside_root"),
         Arguments.of("repository path with ..", Map.of("repository", "DOTDOT", "goal", "x"),
             "repository", "path"),
         Arguments.of("repository is not a git repository", Map.of("repository", "NOTGIT", "goal", "x"),
@@ -62,6 +63,9 @@ class BadRequestIT extends ForgeIT {
             "config.sandbox.mounts.read_only[0]", "path"),
         Arguments.of("literal secret in config", body(Map.of("config", literalSecret)),
             "config.credentials.env.ANTHROPIC_API_KEY", "secret"),
+        Arguments.of("NUL in the goal", body(Map.of("goal", "fix\u0000it")), "goal", "format"),
+        Arguments.of("escape sequence in the goal", body(Map.of("goal", "fix\u001b[2Jit")), "goal",
+            "format"),
         Arguments.of("literal secret in the goal", body(Map.of("goal",
             "call the API with sk-ant-api03-Zx8fK2mQ9vL4pR7sT1wY6uB3nE5hJ0aC")), "goal", "secret"));
   }
@@ -87,6 +91,51 @@ class BadRequestIT extends ForgeIT {
         .doesNotContain("sk-ant-api03");
     assertThat(auditRows()).isEqualTo(auditRowsBefore);
     assertThat(worktrees()).isEqualTo(worktreesBefore);
+  }
+
+  @Test
+  @Timeout(120)
+  void shouldAnswerEveryRepositoryOutsideTheRootsByteForByteAlikeWhetherOrNotItExists()
+      throws IOException {
+    // given paths outside the allowed roots: existing and not, a file, a directory, a git
+    // repository, and a link inside a root that leads out
+    Path leadsOut = Files.createSymbolicLink(DATA.resolve("repos").resolve("leads-out-"
+        + System.nanoTime()), outside);
+    List<String> paths = List.of("/etc/shadow", "/etc/shadow-x", "/etc", "/no/such/dir",
+        outside.toString(), outside + "-x", leadsOut.toString(), leadsOut + "/missing");
+
+    // when a loop is asked for on each
+    List<ForgeHttp.Answer> answers = paths.stream()
+        .map(p -> as("dev").post("/api/loops", Map.of("repository", p, "goal", "x"))).toList();
+
+    // then every answer is the same 400, naming neither the path nor where the roots are
+    assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.body()).isEqualTo(400));
+    assertThat(answers).extracting(ForgeHttp.Answer::body).containsOnly(answers.get(0).body());
+    assertThat(answers.get(0).body()).contains("outside_root").doesNotContain("/etc")
+        .doesNotContain(DATA.toString()).doesNotContain(outside.toString());
+  }
+
+  @Test
+  @Timeout(120)
+  void shouldRefuseAMountOfALinkToTheWorkersSshWithoutNamingTheHome() throws IOException {
+    // given a repository holding a link to the worker user's ~/.ssh
+    Path home = Path.of(System.getProperty("user.home"));
+    Path withLink = newRepository();
+    Files.createSymbolicLink(withLink.resolve("keys"), home.resolve(".ssh"));
+    Map<String, Object> mountKeys = config(c -> sandbox(c).put("mounts",
+        Map.of("read_only", List.of("keys"))));
+
+    // when a loop asks to mount it
+    ForgeHttp.Answer answer = as("dev").post("/api/loops",
+        Map.of("repository", withLink.toString(), "goal", "x", "config", mountKeys));
+
+    // then it is refused naming the source as written and the rule, not the home directory
+    assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+    JsonNode error = answer.json().get("errors").get(0);
+    assertThat(error.get("field").asText()).isEqualTo("config.sandbox.mounts.read_only[0]");
+    assertThat(error.get("rule").asText()).isEqualTo("outside_root");
+    assertThat(error.get("message").asText()).startsWith("'keys' leads outside the repository");
+    assertThat(answer.body()).doesNotContain(home.toString()).doesNotContain(withLink.toString());
   }
 
   static Stream<Arguments> badListings() {

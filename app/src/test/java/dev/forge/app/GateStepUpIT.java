@@ -75,22 +75,30 @@ class GateStepUpIT extends ForgeIT {
     assertThat(notEnrolled.status()).as(notEnrolled.body()).isEqualTo(403);
     assertThat(notEnrolled.json().get("detail").asText()).contains("has no TOTP enrolment");
 
-    // when lead's correct code goes with a stale checkpoint, and then again with the right one
+    // when lead's correct code goes with a stale checkpoint, then with the right one, then again
     String code = totpCode(secret, 0);
     ForgeHttp.Answer stale = lead.post(path, Map.of("checkpointSha", older, "totp", code));
+    ForgeHttp.Answer first = lead.post(path, Map.of("checkpointSha", sha, "totp", code));
     ForgeHttp.Answer replayed = lead.post(path, Map.of("checkpointSha", sha, "totp", code));
 
-    // then the first is refused as stale and the second as a replay: a code works once
+    // then the stale approval is refused without spending the code, which passes the valid
+    // approval (one of two) and is spent by it: replayed, it is refused
     assertThat(stale.status()).as(stale.body()).isEqualTo(409);
     assertThat(stale.json().get("detail").asText()).contains("is stale");
-    assertThat(replayed.status()).as(replayed.body()).isEqualTo(403);
-    assertThat(replayed.json().get("detail").asText()).contains("was used already");
-
-    // and with the next code lead's approval counts, one of two
-    ForgeHttp.Answer first = lead.post(path, Map.of("checkpointSha", sha,
-        "totp", totpCode(secret, 1)));
     assertThat(first.status()).as(first.body()).isEqualTo(200);
     assertThat(first.json().get("state").asText()).isEqualTo("PENDING");
+    assertThat(replayed.status()).as(replayed.body()).isEqualTo(403);
+    assertThat(replayed.json().get("detail").asText()).contains("was used already");
+    long spent = lastUsedStep("lead");
+
+    // when lead votes a second time with the next code, refused by the workflow as a double vote
+    ForgeHttp.Answer twice = lead.post(path, Map.of("checkpointSha", sha,
+        "totp", totpCode(secret, 1)));
+
+    // then that code is not spent either
+    assertThat(twice.status()).as(twice.body()).isEqualTo(409);
+    assertThat(twice.json().get("detail").asText()).contains("has already approved");
+    assertThat(lastUsedStep("lead")).isEqualTo(spent);
 
     // when tess guesses codes, she is locked out after five wrong ones, even for a right one then
     String tessSecret = enrolTotp("tess");
@@ -126,7 +134,12 @@ class GateStepUpIT extends ForgeIT {
     assertThat(enrolled).contains("lead", "tess", "rita");
     long refused = jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'gate.decision.refused'"
         + " AND loop_id = :loop").param("loop", loopId).query(Long.class).single();
-    assertThat(refused).as("no code, wrong, not enrolled, stale, replayed; 5 guesses, locked out")
-        .isEqualTo(5 + 6);
+    assertThat(refused).as("no code, wrong, not enrolled, stale, replayed, twice; 5 guesses,"
+        + " locked out").isEqualTo(6 + 6);
+  }
+
+  private long lastUsedStep(String user) {
+    return jdbc.sql("SELECT last_used_step FROM totp_enrolment WHERE user_name = :u")
+        .param("u", user).query(Long.class).single();
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -137,10 +138,10 @@ class WebhookIT extends ApiSecurityContextIT {
     String forgedSignature = "t=" + now + ",v1=" + "ab".repeat(32);
     long startsBefore = webhookLoops();
 
-    refused("forged signature", 401, "bad_signature", "does not match", "ci", headers(
+    refused("forged signature", 401, "bad_signature", "cannot be verified", "ci", headers(
         "Forge-Delivery", "dlv-forged-" + UUID.randomUUID(), "Forge-Signature", forgedSignature), good);
     String delivery = "dlv-wrong-" + UUID.randomUUID();
-    refused("wrong secret", 401, "bad_signature", "does not match", "ci", signed(delivery, now,
+    refused("wrong secret", 401, "bad_signature", "cannot be verified", "ci", signed(delivery, now,
         "not-the-secret-not-the-secret-not-the-secret", good), good);
     refused("no signature header", 401, "unsigned", "Forge-Signature", "ci",
         headers("Forge-Delivery", "dlv-nosig-" + UUID.randomUUID()), good);
@@ -148,9 +149,9 @@ class WebhookIT extends ApiSecurityContextIT {
     noDelivery.remove("Forge-Delivery");
     refused("no delivery header", 401, "unsigned", "Forge-Delivery", "ci", noDelivery, good);
     delivery = "dlv-unknown-" + UUID.randomUUID();
-    refused("unknown source", 401, "unknown_source", "no webhook source", "nosuchsource",
+    refused("unknown source", 401, "unknown_source", "cannot be verified", "nosuchsource",
         signed(delivery, now, SECRET, good), good);
-    refused("source without a secret", 401, "unconfigured", "no usable secret", "nosecret",
+    refused("source without a secret", 401, "unconfigured", "cannot be verified", "nosecret",
         signed("dlv-nosecret-" + UUID.randomUUID(), now, SECRET, good), good);
     refused("timestamp too old", 401, "stale_timestamp", "more than 300 s", "ci",
         signed("dlv-old-" + UUID.randomUUID(), now - 600, SECRET, good), good);
@@ -168,6 +169,38 @@ class WebhookIT extends ApiSecurityContextIT {
         signed("dlv-notext-" + UUID.randomUUID(), now, SECRET, noText), noText);
 
     assertThat(webhookLoops()).as("nothing was started").isEqualTo(startsBefore);
+  }
+
+  @Test
+  @Timeout(120)
+  void shouldAnswerAnUnknownSourceASourceWithoutSecretAndABadSignatureAlike() {
+    // given one well-formed delivery, signed with a wrong key
+    long now = Instant.now().getEpochSecond();
+    String good = json(Map.of("event", "goal", "goal", "make the tests pass"));
+    String wrongKey = "not-the-secret-not-the-secret-not-the-secret";
+
+    // when it goes to an unknown source, to one with no usable secret, and to a configured one
+    RawHttp.Response unknown = from(nextAddress()).send("POST", "/api/webhooks/nosuchsource", null,
+        signed("dlv-same-1-" + UUID.randomUUID(), now, wrongKey, good), good);
+    RawHttp.Response unconfigured = from(nextAddress()).send("POST", "/api/webhooks/nosecret", null,
+        signed("dlv-same-2-" + UUID.randomUUID(), now, wrongKey, good), good);
+    RawHttp.Response badSignature = from(nextAddress()).send("POST", "/api/webhooks/ci", null,
+        signed("dlv-same-3-" + UUID.randomUUID(), now, wrongKey, good), good);
+
+    // then the three answers differ in nothing but the path they echo as instance
+    assertThat(List.of(unknown.status(), unconfigured.status(), badSignature.status()))
+        .containsOnly(401);
+    assertThat(withoutInstance(unknown)).isEqualTo(withoutInstance(badSignature))
+        .isEqualTo(withoutInstance(unconfigured));
+    assertThat(withoutInstance(unknown)).doesNotContain("nosuchsource").doesNotContain("nosecret")
+        .doesNotContain("secret-env").doesNotContain("secret-file");
+  }
+
+  private static String withoutInstance(RawHttp.Response answer) {
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        (com.fasterxml.jackson.databind.node.ObjectNode) answer.json().deepCopy();
+    body.remove("instance");
+    return body.toString();
   }
 
   @Test

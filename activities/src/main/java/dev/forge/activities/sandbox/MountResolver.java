@@ -80,18 +80,27 @@ final class MountResolver {
     } catch (IOException e) {
       throw configError("mount source " + shown(text) + " does not exist in the work tree");
     }
+    // Refusals name the source as the config wrote it and the rule, never a resolved host path
+    // (the work tree and the worker's home would show); the API's check words them alike.
     if (!real.startsWith(workTree) || real.equals(workTree)) {
-      throw policyViolation("mount source " + shown(text) + " resolves to " + real
-          + ", which is not inside the work tree " + workTree + " (a symlink pointing out?)");
+      throw policyViolation("mount source " + shown(text) + " is not inside the work tree after"
+          + " resolving symlinks (a symlink pointing out?); only what lies inside it can be mounted");
     }
     if (real.startsWith(workTree.resolve(".git"))) {
       throw policyViolation("mount source " + shown(text) + " is the work tree's git metadata,"
           + " which the sandbox never gets writable or remounted");
     }
-    for (Path secret : secrets()) {
+    for (String name : NeverMounted.HOME_SECRETS) {
+      Path secret = home.resolve(name);
       if (real.startsWith(secret) || secret.startsWith(real)) {
-        throw policyViolation("mount source " + shown(text) + " would expose " + secret
-            + "; home-directory secrets and the Docker socket are never mountable");
+        throw policyViolation("mount source " + shown(text) + " would expose ~/" + name
+            + "; the worker user's credentials and the Docker socket are never mountable");
+      }
+    }
+    for (Path socket : SOCKETS) {
+      if (real.startsWith(socket) || socket.startsWith(real)) {
+        throw policyViolation("mount source " + shown(text) + " would expose " + socket
+            + "; the worker user's credentials and the Docker socket are never mountable");
       }
     }
     return real;
@@ -116,12 +125,6 @@ final class MountResolver {
       }
     }
     return target;
-  }
-
-  private List<Path> secrets() {
-    List<Path> all = new ArrayList<>(SOCKETS);
-    NeverMounted.HOME_SECRETS.forEach(name -> all.add(home.resolve(name)));
-    return all;
   }
 
   private static String shown(String text) {

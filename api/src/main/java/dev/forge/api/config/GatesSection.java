@@ -1,5 +1,6 @@
 package dev.forge.api.config;
 
+import dev.forge.workflows.loop.Approvers;
 import dev.forge.workflows.loop.GateConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,6 @@ final class GatesSection {
   static final int MAX_RUN_COMMANDS = 20;
   static final long DEFAULT_TIMEOUT_SECONDS = 24 * 3_600;
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-  private static final Pattern APPROVER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** The standard gate kinds; any other valid name is a custom gate. */
   static final List<String> KINDS = List.of("production_deploy", "database_migration",
       "secret_rotation", "infrastructure_change", "dependency_major_update", "cost_cap_raise",
@@ -37,7 +37,7 @@ final class GatesSection {
     }
     if (!(value instanceof Map<?, ?> gates)) {
       issues.add(path, "type", "must be a mapping of gate name to gate, e.g. {production_deploy:"
-          + " {approvers: [team-lead]}}, got " + Shown.kind(value));
+          + " {approvers: [group:team-lead]}}, got " + Shown.kind(value));
       return null;
     }
     if (gates.size() > MAX_GATES) {
@@ -93,7 +93,7 @@ final class GatesSection {
     if (value == null) {
       return List.of();
     }
-    List<?> items = Values.list(issues, path, value, MAX_APPROVERS, "[team-lead]");
+    List<?> items = Values.list(issues, path, value, MAX_APPROVERS, "[group:team-lead, user:alice]");
     if (items == null) {
       return null;
     }
@@ -109,13 +109,14 @@ final class GatesSection {
 
   private static String approver(Issues issues, String path, Object value) {
     if (value == null) {
-      issues.add(path, "type", "must be a user or group name, got nothing (null)");
+      issues.add(path, "type", "must be user:NAME, group:NAME or a bare NAME, got nothing (null)");
       return null;
     }
     String approver = Values.string(issues, path, value);
-    if (approver != null && !APPROVER.matcher(approver).matches()) {
-      issues.add(path, "format", "must be a user or group name of letters, digits, '.', '_' and"
-          + " '-', at most 64 characters, got " + Shown.value(approver));
+    if (approver != null && !Approvers.ENTRY.matcher(approver).matches()) {
+      issues.add(path, "format", "must be user:NAME, group:NAME or a bare NAME (a user or group;"
+          + " letters, digits, '.', '_' and '-', at most 64 characters), got "
+          + Shown.value(approver));
       return null;
     }
     return approver;

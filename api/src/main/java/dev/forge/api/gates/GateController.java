@@ -60,11 +60,12 @@ class GateController {
     }
     try {
       GateRequest request = GateRequest.read(body, approve);
-      if (approve) {
-        stepUpIfRequired(loopId, gate, caller, request.totp());
-      }
       GateDecision decision = new GateDecision(gate, caller.name(), caller.groups(), approve,
           request.comment(), request.checkpointSha(), request.backupRef(), request.rollbackPlan());
+      if (approve && stepUpRequired(loopId, gate, request.totp())) {
+        // the code is checked first, and spent only if the workflow accepts the approval
+        return stepUp.approveWith(caller.name(), request.totp(), () -> loops.decide(loopId, decision));
+      }
       return loops.decide(loopId, decision);
     } catch (ApiException refused) {
       refused(loopId, gate, caller, approve, refused.status(), refused.getMessage());
@@ -76,20 +77,21 @@ class GateController {
   }
 
   /**
-   * A step-up gate (production_deploy, or step_up: true) needs a TOTP code with each approval,
-   * verified here before the update goes to the workflow. Rejecting needs none: it is the safe way.
+   * Whether the approval needs a TOTP code: a step-up gate (production_deploy, or step_up: true)
+   * takes one with each approval, verified before the update goes to the workflow. Rejecting needs
+   * none: it is the safe way.
    */
-  private void stepUpIfRequired(String loopId, String gate, ApiUser caller, String totp) {
+  private boolean stepUpRequired(String loopId, String gate, String totp) {
     LoopStatus status = loops.peek(loopId);
     GateView pending = status == null ? null : status.pendingGate();
     if (pending == null || !pending.name().equals(gate) || !pending.stepUp()) {
-      return;
+      return false;
     }
     if (totp == null) {
       throw new InvalidInputException("totp", "required", "gate '" + gate + "' needs step-up"
           + " authentication: send the 6-digit code of your authenticator as totp");
     }
-    stepUp.verify(caller.name(), totp);
+    return true;
   }
 
   private void refused(String loopId, String gate, ApiUser caller, boolean approve, int status,

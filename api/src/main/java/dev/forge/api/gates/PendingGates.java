@@ -5,6 +5,7 @@ import dev.forge.api.problems.ApiException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.audit.LoopIndex;
 import dev.forge.audit.LoopRecord;
+import dev.forge.workflows.loop.Approvers;
 import dev.forge.workflows.loop.GateApproval;
 import dev.forge.workflows.loop.GateView;
 import dev.forge.workflows.loop.IterationSummary;
@@ -74,9 +75,9 @@ final class PendingGates {
     }
     List<IterationSummary> iterations = status.iterations() == null ? List.of() : status.iterations();
     List<String> approved = gate.approvals().stream().map(GateApproval::by).toList();
-    List<String> still = gate.approvers().stream().filter(a -> !approved.contains(a)).toList();
-    boolean eligible = gate.approvers().isEmpty() || gate.approvers().contains(caller.name())
-        || caller.groups().stream().anyMatch(gate.approvers()::contains);
+    List<String> still = gate.approvers().stream()
+        .filter(a -> approved.stream().noneMatch(by -> Approvers.mayBeUser(a, by))).toList();
+    boolean eligible = Approvers.mayDecide(gate.approvers(), caller.name(), caller.groups());
     boolean youMay = eligible && !caller.name().equals(status.startedBy())
         && !approved.contains(caller.name());
     return new PendingGate(status.loopId(), gate.name(), status.repository(), status.branch(),

@@ -1,5 +1,6 @@
 package dev.forge.api.loops;
 
+import dev.forge.workflows.loop.Approvers;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.workflows.loop.LoopState;
@@ -26,7 +27,7 @@ record LoopListQuery(Set<LoopState> states, String repository, String startedBy,
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
   static final int MAX_OFFSET = 100_000;
-  private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern USER = Approvers.NAME;
   private static final Set<String> KNOWN = Set.of("state", "repository", "startedBy", "limit", "offset");
 
   LoopListQuery {

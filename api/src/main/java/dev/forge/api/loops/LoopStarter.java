@@ -8,6 +8,7 @@ import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.ApiUser;
+import dev.forge.api.tokens.KnownNames;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.audit.LoopIndex;
@@ -34,17 +35,19 @@ public class LoopStarter {
   private final StartLoopReader reader;
   private final LoopQuotas quotas;
   private final AuditLog audit;
+  private final GateApproverNames approverNames;
   /** Starts one at a time, so that two requests never both take a quota's last place. */
   private final Object starting = new Object();
 
   LoopStarter(Loops loops, ApiProperties properties, ForgeConfigParser parser, LoopPolicy policy,
-      LoopIndex index, ObjectProvider<HostResources> host, AuditLog audit) {
+      LoopIndex index, ObjectProvider<HostResources> host, AuditLog audit, KnownNames names) {
     this.loops = loops;
     this.reader = new StartLoopReader(new RepositoryPolicy(properties.allowedRoots()), parser,
         policy);
     this.quotas = new LoopQuotas(policy.properties().quotas(), index, loops,
         Optional.ofNullable(host.getIfAvailable()));
     this.audit = audit;
+    this.approverNames = new GateApproverNames(names);
   }
 
   /** Starts a loop from a {@code POST /api/loops} body; returns its id. */
@@ -63,6 +66,7 @@ public class LoopStarter {
       }
       throw e;
     }
+    approverNames.check(request.config().gates(), body.get("config") != null ? "config." : "forge.yml:");
     synchronized (starting) {
       try {
         quotas.check(request);

@@ -77,16 +77,26 @@ final class RepositoryPolicy {
         throw invalid("path", "must not contain '..'");
       }
     }
+    List<Path> roots = realRoots();
+    // Where the path leads, dangling links followed: whether it exists is told only inside a root.
+    Path leadsTo;
+    try {
+      Path root = given.getRoot();
+      leadsTo = resolveLinks(root, root.relativize(given).toString());
+    } catch (IOException | RuntimeException e) {
+      throw outside(); // a link loop or an unreadable link: nothing known to be inside a root
+    }
+    if (roots.stream().noneMatch(leadsTo::startsWith)) {
+      throw outside();
+    }
     Path real;
     try {
       real = given.toRealPath();
     } catch (IOException e) {
-      throw invalid("path", "does not exist");
+      throw invalid("path", "does not exist under the allowed roots");
     }
-    List<Path> roots = realRoots();
     if (roots.stream().noneMatch(real::startsWith)) {
-      throw invalid("path", "is outside the allowed roots " + roots
-          + " (after resolving symlinks); ask an administrator to add its parent to forge.api.allowed-roots");
+      throw outside(); // swapped for a link leading out since it was looked at
     }
     if (!Files.isDirectory(real.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
       throw invalid("git", "is not a git repository (no .git directory); run git init and commit first");
@@ -108,7 +118,7 @@ final class RepositoryPolicy {
    */
   void checkMounts(Path repo, List<SandboxMount> mounts, String prefix) {
     List<FieldError> errors = new ArrayList<>();
-    List<Path> secrets = secrets();
+    List<Secret> secrets = secrets();
     int readOnly = 0;
     int readWrite = 0;
     for (SandboxMount mount : mounts) {
@@ -124,7 +134,8 @@ final class RepositoryPolicy {
     }
   }
 
-  private static FieldError checkMount(Path repo, String source, String field, List<Path> secrets) {
+  private static FieldError checkMount(Path repo, String source, String field,
+      List<Secret> secrets) {
     Path real;
     try {
       real = resolveLinks(repo, source);
@@ -132,22 +143,24 @@ final class RepositoryPolicy {
       return new FieldError(field, "path", "'" + source + "' cannot be resolved in the repository"
           + " (a symbolic link loop, or an unreadable link)");
     }
-    for (Path secret : secrets) {
-      if (real.startsWith(secret) || secret.startsWith(real)) {
-        return new FieldError(field, "forbidden", "'" + source + "' resolves to " + real
-            + ", which is or holds " + secret + "; credentials and the Docker socket are never"
-            + " mountable");
-      }
-    }
+    // The answers name the source as the config wrote it and the rule, never a resolved host path,
+    // and whatever leaves the repository gets one answer: telling a link to ~/.ssh from any other
+    // way out would let a caller probe where the worker's home directory lies.
     if (!real.startsWith(repo)) {
-      return new FieldError(field, "outside_root", "'" + source + "' resolves to " + real
-          + ", outside the repository (after resolving symlinks); only what lies inside the"
-          + " repository can be mounted");
+      return new FieldError(field, "outside_root", "'" + source + "' leads outside the repository"
+          + " (after resolving symlinks); only what lies inside the repository can be mounted");
+    }
+    for (Secret secret : secrets) {
+      if (real.startsWith(secret.path()) || secret.path().startsWith(real)) {
+        return new FieldError(field, "forbidden", "'" + source + "' is or holds " + secret.shown()
+            + " (after resolving symlinks); the worker user's credentials and the Docker socket"
+            + " are never mountable");
+      }
     }
     Path git = repo.resolve(".git");
     if (real.startsWith(git) || git.startsWith(real)) {
-      return new FieldError(field, "reserved", "'" + source + "' resolves to " + real + ", which is"
-          + " or holds the repository's .git; Forge mounts .git read-only itself and never"
+      return new FieldError(field, "reserved", "'" + source + "' is or holds the repository's"
+          + " .git (after resolving symlinks); Forge mounts .git read-only itself and never"
           + " elsewhere");
     }
     return null;
@@ -197,30 +210,46 @@ final class RepositoryPolicy {
     return current;
   }
 
-  /** The worker user's credential paths and the Docker sockets, each also with links resolved. */
-  private List<Path> secrets() {
-    List<Path> secrets = new ArrayList<>();
+  /** A path no mount may reach, and how an answer names it. */
+  private record Secret(Path path, String shown) {}
+
+  /**
+   * The worker user's credential paths and the Docker sockets, each also with links resolved;
+   * shown as {@code ~/.ssh} and the socket's well-known path.
+   */
+  private List<Secret> secrets() {
+    List<Secret> secrets = new ArrayList<>();
     for (String name : HOME_SECRETS) {
-      addWithRealPath(secrets, home.resolve(name));
+      addWithRealPath(secrets, home.resolve(name), "~/" + name);
     }
     for (Path socket : DOCKER_SOCKETS) {
-      addWithRealPath(secrets, socket);
+      addWithRealPath(secrets, socket, socket.toString());
     }
     return secrets;
   }
 
-  private static void addWithRealPath(List<Path> paths, Path path) {
+  private static void addWithRealPath(List<Secret> secrets, Path path, String shown) {
     Path absolute = path.toAbsolutePath().normalize();
-    paths.add(absolute);
+    secrets.add(new Secret(absolute, shown));
     try {
       Path root = absolute.getRoot();
       Path real = resolveLinks(root, root.relativize(absolute).toString());
       if (!real.equals(absolute)) {
-        paths.add(real);
+        secrets.add(new Secret(real, shown));
       }
     } catch (IOException | RuntimeException e) {
       // A link loop: the path itself is listed, which is all there is to match.
     }
+  }
+
+  /**
+   * The one answer for every path that does not lead into an allowed root, whether it exists or
+   * not, is a file, a directory or a link: it names neither the path nor the roots' real paths,
+   * so that no answer tells what lies on the host outside the roots, nor where the roots are.
+   */
+  private static InvalidInputException outside() {
+    return invalid("outside_root", "is not under the allowed roots (forge.api.allowed-roots, after"
+        + " resolving symbolic links); ask an administrator where repositories for Forge belong");
   }
 
   private static InvalidInputException invalid(String rule, String message) {

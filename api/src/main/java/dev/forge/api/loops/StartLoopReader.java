@@ -66,6 +66,8 @@ final class StartLoopReader {
       errors.add(new FieldError("goal", "type", "must be a string"));
     } else if (goal instanceof String g && (g.isBlank() || g.length() > MAX_GOAL_CHARS)) {
       errors.add(new FieldError("goal", "range", "must be 1 to " + MAX_GOAL_CHARS + " characters"));
+    } else if (goal instanceof String g && controlAt(g) >= 0) {
+      errors.add(controlError("goal", "the goal", g));
     }
     if (config != null && !(config instanceof Map)) {
       errors.add(new FieldError("config", "type", "must be a JSON object shaped like forge.yml"));
@@ -96,6 +98,10 @@ final class StartLoopReader {
   private String prompt(Path repo, ParsedConfig parsed, String goal) {
     String fromFile = parsed.promptFile() == null ? null
         : readRepoFile(repo, parsed.promptFile(), "loop.prompt_file");
+    if (fromFile != null && controlAt(fromFile) >= 0) {
+      throw new InvalidInputException(List.of(controlError("loop.prompt_file",
+          "'" + parsed.promptFile() + "'", fromFile)));
+    }
     refuseSecret(goal, "goal", "the goal");
     refuseSecret(fromFile, "loop.prompt_file", "'" + parsed.promptFile() + "'");
     if (fromFile == null && goal == null) {
@@ -118,6 +124,29 @@ final class StartLoopReader {
           + " credential; the prompt is kept in the loop's history, so never put one there: give"
           + " the sandbox the name of a host variable in credentials.env instead");
     }
+  }
+
+  /**
+   * Where {@code text} holds a control character other than tab, line feed and carriage return
+   * (NUL, escape, DEL, C1 controls), or -1. Such characters end up in the agent's command line and
+   * the loop's history, where they fail the loop or hide text; they are refused before it starts.
+   * Webhook text passes here too, after {@code UntrustedText} has removed what it removes.
+   */
+  static int controlAt(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static FieldError controlError(String field, String what, String text) {
+    int at = controlAt(text);
+    return new FieldError(field, "format", what + " holds the control character U+"
+        + String.format("%04X", (int) text.charAt(at)) + " at character " + at + "; only tab, line"
+        + " feed and carriage return are allowed");
   }
 
   /** Reads a small UTF-8 file that must really be inside the repository. */

@@ -1,6 +1,7 @@
 package dev.forge.api.security;
 
 import dev.forge.api.ApiProperties;
+import dev.forge.workflows.loop.Approvers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class ApiUsers {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern NAME = Approvers.NAME;
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   private final List<Entry> entries;
@@ -47,11 +48,29 @@ public final class ApiUsers {
       if (user.roles().isEmpty()) {
         throw new IllegalStateException(where + ".roles is empty; give one or more of " + Role.names());
       }
+      if (user.groups().contains(user.name())) {
+        throw new IllegalStateException(where + ".groups names the user's own name '" + user.name()
+            + "'; user and group names must differ (gate approvers tell them apart)");
+      }
       Set<Role> roles = new LinkedHashSet<>();
       user.roles().forEach(r -> roles.add(Role.parse(r)));
       loaded.add(new Entry(new ApiUser(user.name(), roles, user.groups()), HexFormat.of().parseHex(hash)));
     }
     this.entries = List.copyOf(loaded);
+    for (Entry entry : entries) {
+      for (String group : entry.user().groups()) {
+        if (names.contains(group)) {
+          throw new IllegalStateException("forge.api.users: '" + group + "' is the name of a"
+              + " configured user and a group of " + entry.user().name() + "; user and group"
+              + " names must differ, or an approver list naming one would admit the other");
+        }
+      }
+    }
+  }
+
+  /** The configured users, in configuration order. */
+  public List<ApiUser> users() {
+    return entries.stream().map(Entry::user).toList();
   }
 
   /** The user whose token this is, if any. */

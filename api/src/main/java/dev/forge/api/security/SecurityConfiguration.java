@@ -2,6 +2,7 @@ package dev.forge.api.security;
 
 import dev.forge.api.ApiProperties;
 import dev.forge.api.tokens.ApiTokens;
+import dev.forge.api.tokens.KnownNames;
 import dev.forge.audit.AuditLog;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
@@ -61,6 +62,11 @@ public class SecurityConfiguration {
   @Bean
   ApiTokens apiTokens(JdbcClient jdbc) {
     return new ApiTokens(jdbc);
+  }
+
+  @Bean
+  KnownNames knownNames(ApiUsers users, ApiTokens tokens) {
+    return new KnownNames(users, tokens);
   }
 
   @Bean

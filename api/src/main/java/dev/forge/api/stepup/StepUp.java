@@ -7,15 +7,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Step-up authentication for approvals: a user's TOTP code is checked against their enrolment
  * before the decision goes to the workflow. A code works once (a later code, not the same one, is
- * needed for the next approval); wrong and replayed codes count against the user, who is locked
+ * needed for the next approval), and is spent only by an approval the workflow accepts; wrong and replayed codes count against the user, who is locked
  * out of step-up for a while after too many (429 with Retry-After).
  */
 public final class StepUp {
 
+  private static final Logger log = LoggerFactory.getLogger(StepUp.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   static final int SECRET_BYTES = 20;
 
@@ -24,6 +30,8 @@ public final class StepUp {
   private final TotpCodes codes = new TotpCodes();
   private final FailureLockout lockout;
   private final Clock clock;
+  /** One lock per user with a step-up approval in flight (bounded by the enrolled users). */
+  private final ConcurrentHashMap<String, ReentrantLock> inFlight = new ConcurrentHashMap<>();
 
   StepUp(TotpEnrolments enrolments, SecretBox box, FailureLockout lockout, Clock clock) {
     this.enrolments = enrolments;
@@ -45,10 +53,35 @@ public final class StepUp {
   }
 
   /**
-   * Accepts {@code code} for {@code user} once, or throws: 403 when the user is not enrolled, the
-   * code is wrong or was used already; 429 while the user is locked out.
+   * Runs {@code approval} if {@code code} is a valid, unused code of {@code user}, and spends the
+   * code only when {@code approval} returns: an approval refused for another reason (it throws: a
+   * stale checkpoint, self-approval, not an approver, a second vote, a missing field) leaves the
+   * code usable for the next, valid approval. The user's step-up approvals run one at a time in
+   * this process while the code is checked, decided on and spent, so one code cannot pass two
+   * approvals that race each other.
+   *
+   * @throws ApiException 403 when the user is not enrolled, the code is wrong or was used already;
+   *     429 while the user is locked out
    */
-  public void verify(String user, String code) {
+  public <T> T approveWith(String user, String code, Supplier<T> approval) {
+    ReentrantLock lock = inFlight.computeIfAbsent(user, u -> new ReentrantLock());
+    lock.lock();
+    try {
+      long step = validStep(user, code);
+      T accepted = approval.get();
+      if (!enrolments.use(user, step)) {
+        // Only another Forge process sharing the database can have spent it meanwhile.
+        log.warn("the TOTP step {} of {} was spent elsewhere while this approval was decided",
+            step, user);
+      }
+      return accepted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The time step {@code code} is the code of, when it is valid and unused; throws otherwise. */
+  private long validStep(String user, String code) {
     Duration locked = lockout.lockedFor(user);
     if (!locked.isZero()) {
       throw ApiException.tooManyRequests("too many wrong TOTP codes for " + user + "; step-up"
@@ -70,9 +103,10 @@ public final class StepUp {
       throw failed(user, "the TOTP code is wrong (or the authenticator's clock is more than 30 s"
           + " off)");
     }
-    if (step <= stored.get().lastUsedStep() || !enrolments.use(user, step)) {
+    if (step <= stored.get().lastUsedStep()) {
       throw failed(user, "this TOTP code was used already; wait for the next code");
     }
+    return step;
   }
 
   private ApiException failed(String user, String why) {

@@ -1,5 +1,6 @@
 package dev.forge.api.stepup;
 
+import dev.forge.workflows.loop.Approvers;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.AdminConfirmations;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 class TotpController {
 
   static final String ISSUER = "Forge";
-  private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern USER = Approvers.NAME;
 
   private final StepUp stepUp;
   private final AdminConfirmations confirmations;

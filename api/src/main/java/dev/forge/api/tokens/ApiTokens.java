@@ -90,6 +90,21 @@ public final class ApiTokens {
         .list();
   }
 
+  /**
+   * The user names and the group names of every token ever created, revoked and expired ones too:
+   * their names still stand in histories and approver lists.
+   */
+  public KnownNames.Names names() {
+    Set<String> users = new java.util.TreeSet<>();
+    Set<String> groups = new java.util.TreeSet<>();
+    jdbc.sql("SELECT name, groups FROM api_token").query((rs, n) -> {
+      users.add(rs.getString("name"));
+      groups.addAll(split(rs.getString("groups")));
+      return null;
+    }).list();
+    return new KnownNames.Names(users, groups);
+  }
+
   /** Revokes the token; false when it was revoked already (or does not exist). */
   public boolean revoke(String id, String by) {
     return jdbc.sql("""

@@ -39,10 +39,12 @@ class TokenController {
   private final AdminConfirmations confirmations;
   private final AuditLog audit;
   private final ApiProperties.Tokens lifetimes;
+  private final KnownNames names;
 
   TokenController(ApiTokens tokens, AdminConfirmations confirmations, AuditLog audit,
-      ApiProperties properties) {
+      ApiProperties properties, KnownNames names) {
     this.tokens = tokens;
+    this.names = names;
     this.confirmations = confirmations;
     this.audit = audit;
     this.lifetimes = properties.tokens();
@@ -88,6 +90,7 @@ class TokenController {
       @RequestHeader(name = AdminConfirmations.HEADER, required = false) String confirmation,
       @AuthenticationPrincipal ApiUser caller) {
     TokenRequest request = TokenRequest.read(body, lifetimes.defaultLifetime(), lifetimes.maxLifetime());
+    request.refuseClashes(names.now());
     confirmations.require(caller, confirmation, "POST /api/tokens " + request.canonical(),
         request.describe());
     ApiTokens.Created created = tokens.create(request.name(), request.roles(), request.groups(),

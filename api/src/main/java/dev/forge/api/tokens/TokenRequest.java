@@ -3,6 +3,7 @@ package dev.forge.api.tokens;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.Role;
+import dev.forge.workflows.loop.Approvers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  */
 record TokenRequest(String name, Set<Role> roles, List<String> groups, Duration lifetime) {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern NAME = Approvers.NAME;
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})([dhm])");
   private static final Set<String> FIELDS = Set.of("name", "roles", "groups", "expiresIn");
   private static final int MAX_GROUPS = 16;
@@ -54,10 +55,35 @@ record TokenRequest(String name, Set<Role> roles, List<String> groups, Duration 
     Set<Role> roles = roles(fields.get("roles"), errors);
     List<String> groups = groups(fields.get("groups"), errors);
     Duration lifetime = lifetime(fields.get("expiresIn"), defaultLifetime, maxLifetime, errors);
+    if (name != null && groups.contains(name)) {
+      errors.add(new FieldError("groups[" + groups.indexOf(name) + "]", "conflict", "names the"
+          + " token's own user " + name + "; user and group names must differ"));
+    }
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
     return new TokenRequest(name, roles, groups, lifetime);
+  }
+
+  /**
+   * Refuses a name that is already a group and groups that are already user names: an approver
+   * list naming {@code team-lead} must not admit a user who was given that name later.
+   */
+  void refuseClashes(KnownNames.Names known) {
+    List<FieldError> errors = new ArrayList<>();
+    if (known.groups().contains(name)) {
+      errors.add(new FieldError("name", "conflict", "'" + name + "' is already the name of a"
+          + " group; user and group names must differ (approvers may name either)"));
+    }
+    for (int i = 0; i < groups.size(); i++) {
+      if (known.users().contains(groups.get(i))) {
+        errors.add(new FieldError("groups[" + i + "]", "conflict", "'" + groups.get(i) + "' is"
+            + " already the name of a user; user and group names must differ"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidInputException(errors);
+    }
   }
 
   private static String name(Object value, List<FieldError> errors) {

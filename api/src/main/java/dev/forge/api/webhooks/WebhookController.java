@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /api/webhooks/{source}}: a signed delivery (see {@link WebhookSignature}) starts a
  * loop on the source's configured repository. No token: the signature is the authentication.
  * Checked in this order, each refusal a problem and a {@code webhook.refused} audit entry: headers
- * present and well-formed (401 unsigned), the source configured with a usable secret (401), the
- * signature (401), the signed timestamp within the tolerance (401), the delivery id not seen
+ * present and well-formed (401 unsigned), the source configured with a usable secret and the
+ * signature (one 401 with the same body for the three, the audit entry naming which), the signed timestamp within the tolerance (401), the delivery id not seen
  * before (409, replay), the body a JSON object with text (400), then everything {@code POST
  * /api/loops} checks. The HMAC is computed for an unknown source too, with a throwaway key, so the
  * time of the answer does not tell which sources exist.
@@ -96,18 +96,14 @@ class WebhookController {
     }
     boolean verifies = WebhookSignature.verifies(signed.get(), secret.orElse(throwawayKey), body);
     if (source == null) {
-      throw audit.refused(at, "unknown_source", ApiException.unauthorized(
-          "no webhook source of this name is configured (forge.webhooks.sources)"));
+      throw audit.refused(at, "unknown_source", notVerified());
     }
     if (secret.isEmpty()) {
       log.warn("refused a delivery: {}", WebhookSecrets.missing(name, source));
-      throw audit.refused(at, "unconfigured", ApiException.unauthorized("webhook source '" + name
-          + "' has no usable secret configured; ask an administrator to set it"));
+      throw audit.refused(at, "unconfigured", notVerified());
     }
     if (!verifies) {
-      throw audit.refused(at, "bad_signature", ApiException.unauthorized("the Forge-Signature does"
-          + " not match: it must be the HMAC-SHA256, with the source's secret, of '<t>.<delivery"
-          + " id>.' followed by the raw body"));
+      throw audit.refused(at, "bad_signature", notVerified());
     }
     Instant now = clock.instant();
     if (!WebhookSignature.fresh(signed.get().timestamp(), now, source.tolerance())) {
@@ -128,6 +124,17 @@ class WebhookController {
           + " was received before; each delivery is accepted once (send a new delivery id)"));
     }
     return start(name, source, at, body);
+  }
+
+  /**
+   * One answer for an unknown source, a source without a usable secret and a wrong signature: which
+   * of the three it was would tell an unauthenticated caller which sources exist and which are
+   * configured. The audit entry keeps the real reason.
+   */
+  private static ApiException notVerified() {
+    return ApiException.unauthorized("the delivery's signature cannot be verified: the"
+        + " Forge-Signature must be the HMAC-SHA256, with the secret of a configured source, of"
+        + " '<t>.<delivery id>.' followed by the raw body; see README, Signed webhooks");
   }
 
   private ResponseEntity<Map<String, Object>> start(String name, WebhookProperties.Source source,

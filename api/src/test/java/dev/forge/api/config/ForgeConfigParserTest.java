@@ -63,7 +63,7 @@ class ForgeConfigParserTest {
         new SandboxLimits(256L << 20, 1_000_000_000L, 128, 300, 64L << 20, 1L << 20, 1L << 30));
     assertThat(config.sandbox().env()).isEmpty();
     assertThat(config.gates()).containsExactly(new GateConfig("production_deploy",
-        List.of("team-lead"), 24 * 3600, GateConfig.OnTimeout.REJECT,
+        List.of("group:team-lead"), 24 * 3600, GateConfig.OnTimeout.REJECT,
         List.of(List.of("bash", "deploy.sh")), 1, List.of(), 0, 0, false, false, true));
   }
 

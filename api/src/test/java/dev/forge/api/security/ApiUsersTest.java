@@ -58,6 +58,17 @@ class ApiUsersTest {
   }
 
   @Test
+  void shouldRefuseAConfiguredUserNamedLikeAConfiguredGroup() {
+    assertThatThrownBy(() -> configure(
+        new ApiProperties.User("lead", List.of("approver"), List.of("team-lead"), ApiUsers.hashOf("1")),
+        new ApiProperties.User("rita", List.of("approver"), List.of("lead"), ApiUsers.hashOf("2"))))
+        .hasMessageContaining("'lead' is the name of a configured user and a group of rita");
+    assertThatThrownBy(() -> configure(
+        new ApiProperties.User("ops", List.of("approver"), List.of("ops"), ApiUsers.hashOf("1"))))
+        .hasMessageContaining("names the user's own name 'ops'");
+  }
+
+  @Test
   void shouldHashTokensWithSha256Hex() {
     assertThat(ApiUsers.hashOf("abc"))
         .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -1,9 +1,7 @@
 package dev.forge.workflows.loop;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The loop's gates: the one waiting for a decision, the decided ones, and the rules a decision must
@@ -33,9 +31,8 @@ final class GateKeeper {
 
   /** Lets the escalation list decide too, until the new deadline. */
   void escalate(List<String> escalateTo, long nowMillis, long deadlineMillis) {
-    Set<String> wider = new LinkedHashSet<>(pending.approvers());
-    wider.addAll(escalateTo);
-    pending = pending.escalatedTo(List.copyOf(wider), nowMillis, deadlineMillis);
+    pending = pending.escalatedTo(Approvers.widened(pending.approvers(), escalateTo), nowMillis,
+        deadlineMillis);
   }
 
   /** Counts a reminder sent for the pending gate. */
@@ -59,11 +56,7 @@ final class GateKeeper {
               + " another approver must");
     }
     List<String> approvers = pending.approvers();
-    boolean eligible =
-        approvers.isEmpty()
-            || approvers.contains(d.decidedBy())
-            || d.decidedByGroups().stream().anyMatch(approvers::contains);
-    if (!eligible) {
+    if (!Approvers.mayDecide(approvers, d.decidedBy(), d.decidedByGroups())) {
       throw new GateDecisionRefused.Forbidden(
           "'" + d.decidedBy() + "' is not an approver of gate '" + pending.name()
               + "'; its approvers are " + approvers);
