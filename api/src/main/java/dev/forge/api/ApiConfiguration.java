@@ -3,8 +3,10 @@ package dev.forge.api;
 import dev.forge.api.config.ForgeConfigParser;
 import dev.forge.api.loops.LoopEventStreams;
 import dev.forge.api.loops.Loops;
+import dev.forge.api.problems.DuplicateKeys;
 import io.temporal.client.WorkflowClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +25,12 @@ public class ApiConfiguration {
   @Bean
   LoopEventStreams loopEventStreams(Loops loops) {
     return new LoopEventStreams(loops);
+  }
+
+  /** Every JSON body is read with the mapper Spring MVC uses: a key given twice is refused. */
+  @Bean
+  JsonMapperBuilderCustomizer strictDuplicateKeys() {
+    return DuplicateKeys::strict;
   }
 
   @Bean
