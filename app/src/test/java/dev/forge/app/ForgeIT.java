@@ -24,7 +24,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "forge.worker.heartbeat-interval=1s",
       // Every test class here calls from 127.0.0.1, some with bad tokens on purpose; the lockout
       // itself is tested by ApiHardeningIT, in a context of its own.
-      "forge.api.lockout.max-failures=1000"
+      "forge.api.lockout.max-failures=1000",
+      // Every ForgeHttp has an HttpClient of its own, which keeps its connection open when done:
+      // a test class holds many idle connections from 127.0.0.1. SlowClientIT tests the limit.
+      "forge.api.http.max-connections-per-address=1000"
     })
 abstract class ForgeIT {
 

@@ -27,7 +27,7 @@ final class GuardedNioEndpoint extends NioEndpoint {
 
   private static final Logger log = LoggerFactory.getLogger(GuardedNioEndpoint.class);
 
-  private volatile ConnectionsPerAddress<SocketChannel> perAddress = new ConnectionsPerAddress<>(32);
+  private volatile ConnectionsPerAddress<SocketChannel> perAddress = new ConnectionsPerAddress<>(64);
   private volatile long headTimeoutMillis = 10_000;
   private volatile ScheduledExecutorService watchdog;
 

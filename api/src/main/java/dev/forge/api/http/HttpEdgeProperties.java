@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     Tomcat's own connection timeout restarts with every byte, so a client trickling a byte at a
  *     time was never cut off. Bodies and answers (event streams) are not bounded by it.
  * @param maxConnectionsPerAddress the most connections one client address (an IPv6 /64) may hold
- *     open at once; a further one is closed as soon as it is accepted (default 32). The address
+ *     open at once; a further one is closed as soon as it is accepted (default 64). The address
  *     is the TCP peer's: behind a proxy, the proxy's connections count.
  */
 @ConfigurationProperties("forge.api.http")
@@ -23,7 +23,7 @@ public record HttpEdgeProperties(Duration requestHeadTimeout, Integer maxConnect
       throw new IllegalStateException(
           "forge.api.http.request-head-timeout must be at least 100ms, got " + requestHeadTimeout);
     }
-    maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 32 : maxConnectionsPerAddress;
+    maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 64 : maxConnectionsPerAddress;
     if (maxConnectionsPerAddress < 1) {
       throw new IllegalStateException(
           "forge.api.http.max-connections-per-address must be at least 1, got " + maxConnectionsPerAddress);
