@@ -3,6 +3,7 @@ package dev.forge.api;
 import dev.forge.api.config.ForgeConfigParser;
 import dev.forge.api.loops.LoopEventStreams;
 import dev.forge.api.loops.Loops;
+import dev.forge.api.problems.DuplicateKeys;
 import dev.forge.api.policy.HostResources;
 import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.policy.PolicyProperties;
@@ -13,6 +14,7 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import io.temporal.client.WorkflowClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +33,12 @@ public class ApiConfiguration {
   @Bean
   LoopEventStreams loopEventStreams(Loops loops) {
     return new LoopEventStreams(loops);
+  }
+
+  /** Every JSON body is read with the mapper Spring MVC uses: a key given twice is refused. */
+  @Bean
+  JsonMapperBuilderCustomizer strictDuplicateKeys() {
+    return DuplicateKeys::strict;
   }
 
   @Bean

@@ -23,8 +23,10 @@ import org.springframework.test.context.TestPropertySource;
  * A generated fuzz run through real HTTP: {@value #DEFAULT_REQUESTS} (or {@code
  * -Dforge.fuzz.requests}) malformed requests spread over every endpoint of {@link Endpoints#ALL} —
  * ids that are junk, too long, traversals or a real ended loop; bodies of the wrong type, with
- * unknown keys, deeply nested, truncated, not JSON or not UTF-8; unexpected methods, content types,
- * query parameters and tokens. None may be answered with a 5xx or leak an internal name. The seed
+ * unknown or duplicated keys, deeply nested, truncated, not JSON or not UTF-8; unexpected methods,
+ * content types, query parameters and tokens, and two Authorization headers; and, sent raw, request
+ * lines and heads an ordinary client would not send. None may be answered with a 5xx (but the
+ * 501/505 of a raw request) or leak an internal name, and every answer carries the security headers. The seed
  * is printed (and taken from {@code -Dforge.fuzz.seed}), so a failing run can be repeated. Limits
  * are raised in this context so that requests reach the endpoints instead of the rate limiter.
  */
@@ -84,6 +86,9 @@ class ApiFuzzIT extends ForgeIT {
       if (!token.isEmpty() && token.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
         request.header("Authorization", "Bearer " + token);
       }
+      if (random.nextInt(15) == 0) {
+        request.header("Authorization", "Bearer " + tokens.get(random.nextInt(3)));
+      }
       if (random.nextInt(10) == 0) {
         request.header("Last-Event-ID", random.nextBoolean() ? "-1" : "9".repeat(40));
       }
@@ -95,6 +100,13 @@ class ApiFuzzIT extends ForgeIT {
         continue;
       }
       statuses.merge(response.statusCode(), 1, Integer::sum);
+      String missing = missingSecurityHeader(name -> response.headers().firstValue(name).orElse(null));
+      if (missing != null) {
+        failures.add(method + " " + path + " → " + response.statusCode() + " without " + missing);
+      }
+      if (random.nextInt(40) == 0) {
+        raw(random, failures);
+      }
       if (response.statusCode() >= 500) {
         failures.add(method + " " + path + " → " + response.statusCode() + " " + response.body());
       }
@@ -111,6 +123,50 @@ class ApiFuzzIT extends ForgeIT {
     assertThat(failures).as("seed %d", seed).isEmpty();
     assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum())
         .isGreaterThanOrEqualTo(requests * 99 / 100);
+  }
+
+  private static final String[] RAW_HEADS = {
+      "GET //api/loops HTTP/1.1", "TRACE /api/loops HTTP/1.1", "FROB /api/loops HTTP/1.1",
+      "GET /api/loops/%ZZ HTTP/1.1", "GET /api/loops HTTP/9.9", "CONNECT 127.0.0.1:22 HTTP/1.1",
+      "\u0001\u0002 \u007f HTTP/1.1", "GET /api/\u0007loops HTTP/1.1", "GET /../x HTTP/1.1",
+      "GET /api/loops?" + "a=1&".repeat(5000) + " HTTP/1.1"};
+
+  /** A raw request of a kind an ordinary client would not send; refused, with the headers. */
+  private void raw(Random random, List<String> failures) {
+    String line = RAW_HEADS[random.nextInt(RAW_HEADS.length)];
+    String extra = random.nextBoolean() ? "X-Big: " + "a".repeat(random.nextInt(70_000)) + "\r\n" : "";
+    byte[] head = (line + "\r\nHost: x\r\n" + extra + "Connection: close\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    RawHttp.Response answer = new RawHttp(port, "127.0.0.1").exchange(head, new byte[0]);
+    String what = "raw " + line.substring(0, Math.min(40, line.length()));
+    String missing = missingSecurityHeader(answer::header);
+    if (missing != null) {
+      failures.add(what + " → " + answer.status() + " without " + missing);
+    }
+    if (answer.status() >= 500 && answer.status() != 501 && answer.status() != 505) {
+      failures.add(what + " → " + answer.status() + " " + answer.body());
+    }
+    for (String internal : INTERNALS) {
+      if (answer.body().contains(internal)) {
+        failures.add(what + " leaks '" + internal + "': " + answer.body());
+      }
+    }
+  }
+
+  /** The first security header an answer lacks, or null when it has them all. */
+  private static String missingSecurityHeader(java.util.function.Function<String, String> header) {
+    Map<String, String> expected = Map.of(
+        "X-Content-Type-Options", "nosniff",
+        "X-Frame-Options", "DENY",
+        "Referrer-Policy", "no-referrer",
+        "Content-Security-Policy", "default-src 'none'");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String value = header.apply(e.getKey());
+      if (value == null || !value.startsWith(e.getValue())) {
+        return e.getKey();
+      }
+    }
+    return null;
   }
 
   @Test
@@ -227,7 +283,7 @@ class ApiFuzzIT extends ForgeIT {
 
   /** A malformed body, or none; never one that starts a real loop (its repository never is one). */
   private static byte[] body(Random random, Path repo) {
-    String text = switch (random.nextInt(21)) {
+    String text = switch (random.nextInt(23)) {
       case 0 -> null;
       case 1 -> "";
       case 2 -> "{";
@@ -257,6 +313,8 @@ class ApiFuzzIT extends ForgeIT {
           + " \"escalate_to\": [\"group:\"]}}}}";
       case 19 -> "{\"checkpointSha\": \"" + "0".repeat(40) + "\", \"totp\": \""
           + String.format("%06d", random.nextInt(1_000_000)) + "\"}";
+      case 20 -> "{\"repository\": \"/nowhere\", \"goal\": \"a\", \"goal\": \"b\"}";
+      case 21 -> "{\"comment\": \"x\", \"config\": {\"loop\": {\"k\": 1, \"k\": 2}}, \"comment\": 1}";
       default -> null;
     };
     if (random.nextInt(20) == 0) {

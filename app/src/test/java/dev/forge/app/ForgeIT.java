@@ -35,7 +35,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "forge.policy.limits.max-iterations=500",
       "forge.policy.quotas.loops-per-user=1000",
       "forge.policy.quotas.loops-total=1000",
-      "forge.policy.quotas.disk-overcommit=50"
+      "forge.policy.quotas.disk-overcommit=50",
+      // Every ForgeHttp has an HttpClient of its own, which keeps its connection open when done:
+      // a test class holds many idle connections from 127.0.0.1. SlowClientIT tests the limit.
+      "forge.api.http.max-connections-per-address=1000"
     })
 abstract class ForgeIT {
 

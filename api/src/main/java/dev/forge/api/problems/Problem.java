@@ -25,6 +25,20 @@ public record Problem(
     return new Problem(TYPE_BASE + slug, title, status, detail, instance, null);
   }
 
+  /**
+   * The problem for a bare status, as the container reports it (the firewall's refusals, Tomcat's
+   * own errors): its reason only, never the cause; a 5xx says where the details are.
+   */
+  public static Problem forStatus(int status, String instance) {
+    org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+    String reason = known == null ? "Error" : known.getReasonPhrase();
+    String slug = known == null ? "error" : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    String detail = status >= 500
+        ? "Forge failed unexpectedly; the server log has the details"
+        : "the request was refused: " + reason.toLowerCase(java.util.Locale.ROOT);
+    return of(status, slug, reason, detail, instance);
+  }
+
   public static Problem invalid(List<FieldError> errors, String instance) {
     return new Problem(TYPE_BASE + "invalid-input", "Invalid input", 400,
         errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()

@@ -2,6 +2,7 @@ package dev.forge.api.problems;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,10 @@ class ProblemHandler {
     PayloadTooLargeException tooLarge = causeOf(e, PayloadTooLargeException.class);
     if (tooLarge != null) {
       return respond(Problem.payloadTooLarge(tooLarge.limit(), request.getRequestURI()));
+    }
+    Optional<FieldError> duplicate = DuplicateKeys.in(e);
+    if (duplicate.isPresent()) {
+      return respond(Problem.invalid(List.of(duplicate.get()), request.getRequestURI()));
     }
     return respond(Problem.invalid(List.of(new FieldError("body", "syntax",
         "the request body must be a JSON object; it is missing or not valid JSON")),

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -23,8 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates {@code Authorization: Bearer <token>}. A request without the header continues
  * anonymously (and is refused later by authorization unless the endpoint is public); a request
- * with a malformed, unknown, expired or revoked token is refused here with 401 and counts towards
- * its address's lockout. An authenticated request then takes one from its token's rate limit.
+ * with a malformed, unknown, expired or revoked token — or with more than one Authorization header
+ * — is refused here with 401 and counts towards its address's lockout. An authenticated request then takes one from its token's rate limit.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -54,6 +55,12 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null) {
       chain.doFilter(request, response);
+      return;
+    }
+    if (Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1) {
+      // Which one counts would depend on who reads the request (a proxy may pick the last, Forge
+      // the first): refused, and counted as a malformed header is, even if one of them is valid.
+      fail(request, response, "send exactly one Authorization header, 'Bearer <token>'");
       return;
     }
     if (!header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())

@@ -9,11 +9,11 @@ import java.net.UnknownHostException;
  * rotate). The address is the TCP peer's, or — only when {@code server.forward-headers-strategy}
  * trusts a proxy — the one that proxy reports.
  */
-final class ClientAddress {
+public final class ClientAddress {
 
   private ClientAddress() {}
 
-  static String key(String remoteAddr) {
+  public static String key(String remoteAddr) {
     if (remoteAddr == null || remoteAddr.indexOf(':') < 0) {
       return String.valueOf(remoteAddr);
     }

@@ -14,12 +14,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.security.web.header.writers.StaticHeadersWriter;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,27 +26,6 @@ public class SecurityConfiguration {
 
   /** How many tokens or addresses the in-memory limits track at most. */
   private static final int MAX_TRACKED = 100_000;
-
-  /**
-   * Nothing the API answers is a page: no scripts, styles, frames, forms or base URLs, from
-   * anywhere.
-   */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-  /**
-   * The Swagger UI's pages ({@code /swagger-ui/**}) are the one place a browser runs Forge's
-   * answers: its own scripts, styles, fonts and images and its fetches of the document, all from
-   * this origin only. No inline or evaluated script, no other origin, no frames, forms or base
-   * URL; {@code 'unsafe-inline'} for styles only, as the UI sets style attributes (a style cannot
-   * run code). Every other answer keeps {@link #CONTENT_SECURITY_POLICY}.
-   */
-  static final String SWAGGER_UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'"
-      + " 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self';"
-      + " frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-  private static final RequestMatcher SWAGGER_UI =
-      PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
 
   @Bean
   ApiUsers apiUsers(ApiProperties properties) {
@@ -94,17 +67,9 @@ public class SecurityConfiguration {
         .logout(logout -> logout.disable())
         .requestCache(cache -> cache.disable())
         .anonymous(anonymous -> {})
-        .headers(headers -> headers
-            .contentTypeOptions(options -> {})
-            .frameOptions(frame -> frame.deny())
-            .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SWAGGER_UI,
-                new StaticHeadersWriter("Content-Security-Policy", SWAGGER_UI_POLICY)))
-            .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(SWAGGER_UI),
-                new StaticHeadersWriter("Content-Security-Policy", CONTENT_SECURITY_POLICY)))
-            .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-            // Sent on requests that arrived over TLS (directly, or through a trusted proxy that
-            // says so in X-Forwarded-Proto, see README); never over plain HTTP, where it means nothing.
-            .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)))
+        // Every answer's headers, this chain's included, are set by SecurityHeadersValve
+        // (dev.forge.api.http), which also reaches the answers Tomcat writes itself.
+        .headers(headers -> headers.disable())
         // In this order: the guard (lockout, per-address limit, body size), then the token.
         .addFilterBefore(new RequestGuardFilter(lockout, perAddress,
             properties.maxRequestSize().toBytes(), problems), AnonymousAuthenticationFilter.class)

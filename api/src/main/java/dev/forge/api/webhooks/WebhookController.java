@@ -3,6 +3,7 @@ package dev.forge.api.webhooks;
 import dev.forge.api.ApiProperties;
 import dev.forge.api.loops.LoopStarter;
 import dev.forge.api.problems.ApiException;
+import dev.forge.api.problems.DuplicateKeys;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.problems.PayloadTooLargeException;
 import dev.forge.api.security.ApiUser;
@@ -211,6 +212,9 @@ class WebhookController {
         return (Map<String, Object>) map;
       }
     } catch (JacksonException e) {
+      DuplicateKeys.in(e).ifPresent(duplicate -> {
+        throw new InvalidInputException(duplicate.field(), duplicate.rule(), duplicate.message());
+      });
       // answered below, as for a body that is JSON but not an object
     }
     throw new InvalidInputException("body", "syntax",
