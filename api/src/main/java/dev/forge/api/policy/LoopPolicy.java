@@ -185,7 +185,9 @@ public final class LoopPolicy {
         }
         List<String> others = new ArrayList<>(gate.approvers());
         others.addAll(gate.escalateTo());
-        others.removeAll(floor.approvers());
+        // "group:x" or "user:x" is narrower than a bare "x" the policy lists; never the other way
+        others.removeIf(entry -> floor.approvers().contains(entry)
+            || floor.approvers().contains(entry.replaceFirst("^(user|group):", "")));
         if (!others.isEmpty()) {
           weaker.add("approvers and escalate_to may only name " + String.join(", ", floor.approvers())
               + ", not " + String.join(", ", others.stream().distinct().toList()));

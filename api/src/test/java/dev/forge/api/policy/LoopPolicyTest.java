@@ -163,7 +163,7 @@ class LoopPolicyTest {
     List<FieldError> stricter = check(policy, config("""
         gates:
           production_deploy:
-            approvers: [release-managers]
+            approvers: ["group:release-managers", "user:cto"]
             required_approvals: 3
             timeout: 1h
             require_backup: true
