@@ -8,7 +8,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * {@code forge.api.*}: who may call the API, how often, with how much, and which repositories
- * loops may work on. Every value has a default; see README, Configuration.
+ * loops may work on. Every value has a default; see docs/configuration.md.
  *
  * @param users the configured API users (the bootstrap path; admins create further tokens through
  *     the API); each authenticates with a bearer token whose SHA-256 is configured

@@ -296,7 +296,7 @@ class WebhookIT extends ApiSecurityContextIT {
         signed(delivery, t, secret, body), body);
   }
 
-  /** The headers a sender computes, as README shows with openssl. */
+  /** The headers a sender computes, as docs/api.md shows with openssl. */
   private static Map<String, String> signed(String delivery, long t, String secret, String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

@@ -127,7 +127,7 @@ public final class AuditRetention implements SmartLifecycle {
         log.warn("the application connects to PostgreSQL as a role that owns audit_log or is a"
             + " superuser: it could drop the append-only triggers. Connect as the application role"
             + " (spring.datasource.username) and run migrations as the owner (spring.flyway.user);"
-            + " see README, 'Database roles'");
+            + " see docs/configuration.md, 'Database roles'");
       }
     } catch (RuntimeException e) {
       log.warn("cannot check the application's database role", e);

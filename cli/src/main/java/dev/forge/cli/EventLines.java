@@ -2,7 +2,7 @@ package dev.forge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** One readable line per loop event (README, "Events", lists their data). */
+/** One readable line per loop event (docs/api.md, "Events", lists their data). */
 final class EventLines {
 
   private EventLines() {}

@@ -39,7 +39,7 @@ public final class SecurityHeaders {
 
   /**
    * Sets the headers on {@code response}. {@code request.isSecure()} is true over TLS, directly or
-   * through a trusted proxy that says so in X-Forwarded-Proto (see README).
+   * through a trusted proxy that says so in X-Forwarded-Proto (see docs/configuration.md).
    */
   public static void write(HttpServletRequest request, HttpServletResponse response) {
     String uri = request.getRequestURI();

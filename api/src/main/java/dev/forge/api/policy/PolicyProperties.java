@@ -15,7 +15,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * {@code forge.policy.*}: the operator's bounds on every loop. A forge.yml (above all the one in
  * the repository a loop works on) only asks; what it asks beyond these bounds is refused when the
- * loop starts, and host variables again before every step. See README, "Operator policy".
+ * loop starts, and host variables again before every step. See docs/configuration.md, "Operator policy".
  *
  * @param envGrants the host variables loops may receive (default: none)
  * @param limits the largest limits a loop may ask for

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The one list of endpoints and the roles each needs. {@link SecurityConfiguration} authorizes
  * from it, anything not listed is refused, and {@code ApiSecurityIT} calls every entry with every
- * role. README's API section shows the same table.
+ * role. docs/api.md shows the same table.
  */
 public final class Endpoints {
 

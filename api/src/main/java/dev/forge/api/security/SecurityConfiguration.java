@@ -105,7 +105,7 @@ public class SecurityConfiguration {
     Optional<Endpoint> endpoint = Endpoints.find(method, path);
     if (endpoint.isEmpty()) {
       return "no API token may call " + method + " " + path
-          + "; the API section of README.md lists every endpoint and the role it needs";
+          + "; docs/api.md lists every endpoint and the role it needs";
     }
     String why = endpoint.get().what() + " needs the " + endpoint.get().roleNames()
         + " role, which your token does not have";

@@ -93,7 +93,7 @@ class WebhookController {
     if (signed.isEmpty()) {
       throw audit.refused(at, "unsigned", ApiException.unauthorized("a webhook must carry the"
           + " headers Forge-Delivery: <id> and Forge-Signature: t=<unix seconds>,v1=<hex"
-          + " HMAC-SHA256 of '<t>.<id>.<body>'>; see README, Signed webhooks"));
+          + " HMAC-SHA256 of '<t>.<id>.<body>'>; see docs/api.md, Signed webhooks"));
     }
     boolean verifies = WebhookSignature.verifies(signed.get(), secret.orElse(throwawayKey), body);
     if (source == null) {
@@ -135,7 +135,7 @@ class WebhookController {
   private static ApiException notVerified() {
     return ApiException.unauthorized("the delivery's signature cannot be verified: the"
         + " Forge-Signature must be the HMAC-SHA256, with the secret of a configured source, of"
-        + " '<t>.<delivery id>.' followed by the raw body; see README, Signed webhooks");
+        + " '<t>.<delivery id>.' followed by the raw body; see docs/api.md, Signed webhooks");
   }
 
   private ResponseEntity<Map<String, Object>> start(String name, WebhookProperties.Source source,

@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * {@code forge.webhooks.*}: the sources that may deliver signed webhooks to {@code POST
- * /api/webhooks/<source>}. None by default: every delivery is then refused. See README,
- * Configuration.
+ * /api/webhooks/<source>}. None by default: every delivery is then refused. See docs/api.md,
+ * Signed webhooks.
  *
  * @param sources by name (the path segment after {@code /api/webhooks/})
  */

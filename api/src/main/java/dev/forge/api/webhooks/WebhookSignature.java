@@ -104,7 +104,7 @@ final class WebhookSignature {
     return skew <= tolerance.toSeconds();
   }
 
-  /** The {@code Forge-Signature} header a sender sends: for tests and README's example. */
+  /** The {@code Forge-Signature} header a sender sends: for tests and the example in docs/api.md. */
   static String header(byte[] secret, long timestamp, String delivery, byte[] body) {
     return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(hmac(secret, timestamp, delivery, body));
   }

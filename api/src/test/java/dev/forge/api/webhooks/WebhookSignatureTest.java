@@ -20,7 +20,7 @@ class WebhookSignatureTest {
 
   @Test
   void shouldSignTimestampDeliveryAndBodyAsDocumented() throws Exception {
-    // the same computation as README's openssl example: HMAC-SHA256 of "<t>.<id>.<body>"
+    // the same computation as the openssl example in docs/api.md: HMAC-SHA256 of "<t>.<id>.<body>"
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
     String expected = HexFormat.of().formatHex(mac.doFinal(
