@@ -68,9 +68,9 @@ class ApproverNamesIT extends ForgeIT {
     String path = "/api/loops/" + loopId + "/gates/infrastructure_change/approve";
 
     // when the user lead (whose name is the group's) looks at the gate and approves
-    JsonNode leadsView = pendingFor(as("lead"), loopId);
+    JsonNode leadsView = pendingGate(as("lead"), loopId);
     ForgeHttp.Answer byLead = as("lead").post(path, approval(loopId, "I am lead"));
-    JsonNode verasView = pendingFor(vera, loopId);
+    JsonNode verasView = pendingGate(vera, loopId);
     ForgeHttp.Answer byVera = vera.post(path, approval(loopId, "checked"));
 
     // then lead is no approver of it, and vera, named as a user, is
@@ -106,21 +106,5 @@ class ApproverNamesIT extends ForgeIT {
             "config.gates.production_deploy.escalate_to[0]/conflict");
     assertThat(refused.body()).contains("user:" + both).contains("group:" + both);
     assertThat(as("dev").get("/api/loops").json().get("total").asLong()).isEqualTo(loopsBefore);
-  }
-
-  private static JsonNode pendingFor(ForgeHttp as, String loopId) {
-    ForgeHttp.Answer pending = as.get("/api/gates?state=pending");
-    assertThat(pending.status()).as(pending.body()).isEqualTo(200);
-    for (JsonNode item : pending.json().get("items")) {
-      if (item.get("loopId").asText().equals(loopId)) {
-        return item;
-      }
-    }
-    throw new AssertionError("loop " + loopId + " is not among the pending gates: " + pending.body());
-  }
-
-  private static String fieldAndRule(ForgeHttp.Answer answer) {
-    JsonNode error = answer.json().get("errors").get(0);
-    return error.get("field").asText() + "/" + error.get("rule").asText();
   }
 }

@@ -196,4 +196,22 @@ abstract class ForgeIT {
     return Map.of("name", "production_deploy", "approvers", List.of("team-lead"),
         "timeout", "24h", "run", List.of(List.of("bash", "deploy.sh")));
   }
+
+  /** The pending-gates entry of {@code loopId}, as {@code as} sees it. */
+  static com.fasterxml.jackson.databind.JsonNode pendingGate(ForgeHttp as, String loopId) {
+    ForgeHttp.Answer pending = as.get("/api/gates?state=pending");
+    org.assertj.core.api.Assertions.assertThat(pending.status()).as(pending.body()).isEqualTo(200);
+    for (com.fasterxml.jackson.databind.JsonNode item : pending.json().get("items")) {
+      if (item.get("loopId").asText().equals(loopId)) {
+        return item;
+      }
+    }
+    throw new AssertionError("loop " + loopId + " is not among the pending gates: " + pending.body());
+  }
+
+  /** The first error of a problem answer, as {@code field/rule}. */
+  static String fieldAndRule(ForgeHttp.Answer answer) {
+    com.fasterxml.jackson.databind.JsonNode error = answer.json().get("errors").get(0);
+    return error.get("field").asText() + "/" + error.get("rule").asText();
+  }
 }

@@ -82,7 +82,7 @@ class GateApprovalIT extends ForgeIT {
         .isEqualTo("AWAITING_APPROVAL");
 
     // and the pending-gates view gives another approver the context to decide
-    JsonNode bundle = bundleFor(dana, loopId);
+    JsonNode bundle = pendingGate(dana, loopId);
     String base = bundle.get("baseSha").asText();
     String shortstat = ExampleRepos.git(repo, "diff", "--shortstat", base, sha).strip();
     assertThat(bundle.get("gate").asText()).isEqualTo("database_migration");
@@ -99,11 +99,11 @@ class GateApprovalIT extends ForgeIT {
     assertThat(bundle.get("mayStillApprove")).extracting(JsonNode::asText).containsExactly("team-lead", "dba");
     assertThat(bundle.get("youMayApprove").asBoolean()).isTrue();
     assertThat(bundle.get("requireBackup").asBoolean()).isTrue();
-    assertThat(bundleFor(lead, loopId).get("youMayApprove").asBoolean()).as("lead approved already")
+    assertThat(pendingGate(lead, loopId).get("youMayApprove").asBoolean()).as("lead approved already")
         .isFalse();
     assertThat(as("dev").get("/api/gates?state=pending").status()).as("engineers do not list gates")
         .isEqualTo(403);
-    assertThat(bundleFor(sam, loopId).get("youMayApprove").asBoolean()).as("sam started the loop")
+    assertThat(pendingGate(sam, loopId).get("youMayApprove").asBoolean()).as("sam started the loop")
         .isFalse();
     ForgeHttp.Answer badState = dana.get("/api/gates?state=decided");
     assertThat(badState.status()).isEqualTo(400);
@@ -127,21 +127,5 @@ class GateApprovalIT extends ForgeIT {
         .extracting(e -> e.get("actor").asText()).containsExactly("lead", "dana");
     assertThat(audit).filteredOn(e -> e.get("action").asText().equals("gate.approval"))
         .allSatisfy(e -> assertThat(e.get("detail").get("backupRef").asText()).isEqualTo("snap-42"));
-  }
-
-  private static JsonNode bundleFor(ForgeHttp as, String loopId) {
-    ForgeHttp.Answer pending = as.get("/api/gates?state=pending");
-    assertThat(pending.status()).as(pending.body()).isEqualTo(200);
-    for (JsonNode item : pending.json().get("items")) {
-      if (item.get("loopId").asText().equals(loopId)) {
-        return item;
-      }
-    }
-    throw new AssertionError("loop " + loopId + " is not among the pending gates: " + pending.body());
-  }
-
-  private static String fieldAndRule(ForgeHttp.Answer answer) {
-    JsonNode error = answer.json().get("errors").get(0);
-    return error.get("field").asText() + "/" + error.get("rule").asText();
   }
 }

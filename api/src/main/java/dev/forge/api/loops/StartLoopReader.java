@@ -84,13 +84,10 @@ final class StartLoopReader {
         config != null ? "config." : "forge.yml:");
     // The operator's policy, after the config is known to be well-formed: whatever it asks for,
     // from the request or from the repository's own forge.yml, stays within the policy.
-    prefixed(config != null ? "config" : "forge.yml", () -> {
-      List<FieldError> refused = policy.check(parsed.config(), repo.toString(), caller.name());
-      if (!refused.isEmpty()) {
-        throw new InvalidInputException(refused);
-      }
-      return parsed;
-    });
+    List<FieldError> refused = policy.check(parsed.config(), repo.toString(), caller.name());
+    if (!refused.isEmpty()) {
+      throw prefixed(config != null ? "config" : "forge.yml", refused);
+    }
     String prompt = prompt(repo, parsed, (String) goal);
     return new LoopRequest(loopId, repo.toString(), prompt, caller.name(), parsed.config());
   }
@@ -183,11 +180,15 @@ final class StartLoopReader {
     try {
       return parse.get();
     } catch (InvalidInputException e) {
-      String separator = source.equals("config") ? "." : ":";
-      throw new InvalidInputException(e.errors().stream()
-          .map(err -> new FieldError(err.field().equals("forge.yml") ? source
-              : source + separator + err.field(), err.rule(), err.message()))
-          .toList());
+      throw prefixed(source, e.errors());
     }
+  }
+
+  private static InvalidInputException prefixed(String source, List<FieldError> errors) {
+    String separator = source.equals("config") ? "." : ":";
+    return new InvalidInputException(errors.stream()
+        .map(err -> new FieldError(err.field().equals("forge.yml") ? source
+            : source + separator + err.field(), err.rule(), err.message()))
+        .toList());
   }
 }
