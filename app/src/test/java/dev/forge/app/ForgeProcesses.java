@@ -57,7 +57,10 @@ final class ForgeProcesses implements AutoCloseable {
         "--server.port=" + apiPort,
         "--forge.embedded.temporal-port=" + temporalPort,
         "--forge.embedded.postgres-port=" + postgresPort,
-        "--spring.temporal.start-workers=false"), List.of());
+        "--spring.temporal.start-workers=false",
+        // Ten loops at once, each with the default 10g disk quota: sparse images, thinly
+        // provisioned here (the disk reservation itself is tried by OperatorPolicyIT).
+        "--forge.policy.quotas.disk-overcommit=50"), List.of());
   }
 
   /** Starts the platform in an empty {@code dataDir} and waits until its API answers. */

@@ -166,9 +166,34 @@ class SlowClientIT extends ForgeIT {
   }
 
   /** The head and as much of the body as has arrived; enough to see the status line. */
+  /**
+   * One whole answer, however TCP splits it: its head, then a chunked body to its last chunk or a
+   * body of its Content-Length, so that the next read starts at the next answer.
+   */
   private static String readAnswer(InputStream in) throws IOException {
+    StringBuilder answer = new StringBuilder();
     byte[] buffer = new byte[8192];
-    int n = in.read(buffer);
-    return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+    while (!complete(answer.toString())) {
+      int n = in.read(buffer);
+      if (n < 0) {
+        break;
+      }
+      answer.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+    }
+    return answer.toString();
+  }
+
+  private static boolean complete(String answer) {
+    int headEnd = answer.indexOf("\r\n\r\n");
+    if (headEnd < 0) {
+      return false;
+    }
+    String head = answer.substring(0, headEnd).toLowerCase(java.util.Locale.ROOT);
+    if (head.contains("transfer-encoding: chunked")) {
+      return answer.endsWith("\r\n0\r\n\r\n") || answer.endsWith("\r\n\r\n0\r\n\r\n");
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("content-length: *([0-9]+)").matcher(head);
+    return !length.find() || answer.length() >= headEnd + 4 + Integer.parseInt(length.group(1));
   }
 }
