@@ -1,6 +1,6 @@
 package dev.forge.api;
 
-import dev.forge.api.config.ForgeConfigParser;
+import dev.forge.spec.config.ForgeConfigParser;
 import dev.forge.api.loops.LoopEventStreams;
 import dev.forge.api.loops.Loops;
 import dev.forge.api.problems.DuplicateKeys;

@@ -3,7 +3,7 @@ package dev.forge.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forge.api.config.HistorySecrets;
+import dev.forge.api.loops.HistorySecrets;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Files;

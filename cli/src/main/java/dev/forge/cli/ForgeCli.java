@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * {@code forge-cli <command>}: {@code loops start|list|status|events|cancel} (engineers; any role
  * reads), {@code gates list|approve|reject} (approvers), {@code tokens create|revoke|list}
- * (admins), {@code history}, {@code histories}, {@code whoami}, and {@code demo}, which runs the
- * example loop end to end. The older one-word spellings ({@code status}, {@code cancel}, {@code
+ * (admins), {@code history}, {@code histories}, {@code whoami}, {@code validate} (offline, no
+ * server), and {@code demo}, which runs the example loop end to end. The older one-word spellings ({@code status}, {@code cancel}, {@code
  * approve}, {@code reject}) still work. The server and token come from the environment (see
  * {@link Settings}), never from arguments. Exit status: 0 done, 1 refused or failed (a problem
  * answer is printed as {@code HTTP 4xx: detail}), 2 a command line it cannot read.
@@ -38,6 +38,7 @@ public final class ForgeCli {
       BufferedReader stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       return switch (args[0]) {
         case "demo" -> demo(args, env, settings, out);
+        case "validate" -> new ValidateCommand(out, err).run(rest);
         case "ready" -> Ready.await(settings.server(), args.length > 1 ? seconds(args[1]) : 60, err);
         case "loops" -> loops(settings, out, err).run(rest);
         case "gates" -> new GatesCommand(client(settings), stdin, out).run(rest);
@@ -129,6 +130,8 @@ public final class ForgeCli {
                forge cli histories <folder> [state=S]... [repository=R] [startedBy=U]
                forge cli whoami
                forge cli demo | ready [seconds]
+               forge validate [forge.yml]          (offline: every refusal as path: rule: detail;
+                                                   exit 0 valid, 1 invalid, 2 unreadable)
         also: status, cancel, approve, reject (as loops status|cancel, gates approve|reject)
         roles: viewer, engineer, approver, admin; creating and revoking tokens ask for confirmation
         environment: FORGE_SERVER (default http://127.0.0.1:8080/), FORGE_TOKEN or FORGE_TOKEN_FILE

@@ -14,7 +14,7 @@ import dev.forge.activities.workspace.WorkspaceSettings;
 import dev.forge.audit.AuditLog;
 import dev.forge.audit.CostLedger;
 import dev.forge.audit.LoopIndex;
-import dev.forge.workflows.policy.EnvGrant;
+import dev.forge.spec.policy.EnvGrant;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;

@@ -3,14 +3,15 @@ package dev.forge.activities.sandbox;
 import static dev.forge.activities.sandbox.SandboxFailures.configError;
 import static dev.forge.activities.sandbox.SandboxFailures.policyViolation;
 
-import dev.forge.workflows.sandbox.NeverMounted;
-import dev.forge.workflows.sandbox.SandboxMount;
+import dev.forge.spec.sandbox.NeverMounted;
+import dev.forge.spec.sandbox.SandboxMount;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Set;
 
 /**
@@ -22,12 +23,12 @@ import java.util.Set;
  */
 final class MountResolver {
 
-  static final int MAX_MOUNTS = 32;
+  static final int MAX_MOUNTS = NeverMounted.MAX_MOUNTS;
   /** Targets that may not be covered, nor anything below them. */
-  private static final List<String> FORBIDDEN_TARGETS =
-      List.of("/proc", "/sys", "/dev", SandboxContainers.GIT_METADATA);
+  private static final List<String> FORBIDDEN_TARGETS = Stream.concat(
+      NeverMounted.KERNEL_TARGETS.stream(), Stream.of(NeverMounted.GIT_METADATA)).toList();
   /** Targets that may not be covered themselves (mounts below them are fine). */
-  private static final List<String> RESERVED_TARGETS = List.of("/tmp", SandboxContainers.WORKDIR);
+  private static final List<String> RESERVED_TARGETS = NeverMounted.RESERVED_TARGETS;
   private static final List<Path> SOCKETS =
       NeverMounted.DOCKER_SOCKETS.stream().map(Path::of).toList();
 

@@ -2,7 +2,7 @@ package dev.forge.activities.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.forge.workflows.sandbox.NetworkMode;
+import dev.forge.spec.sandbox.NetworkMode;
 import dev.forge.workflows.sandbox.SandboxStep;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.forge.activities.sandbox;
 
+import dev.forge.spec.sandbox.NeverMounted;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.BindOptions;
 import com.github.dockerjava.api.model.BindPropagation;
@@ -12,7 +13,7 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Ulimit;
 import dev.forge.activities.SandboxUser;
-import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.spec.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxStep;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /** Creates a step's locked-down container and gets rid of it (and of earlier attempts' ones). */
 final class SandboxContainers {
 
-  static final String WORKDIR = "/workspace";
-  static final String GIT_METADATA = WORKDIR + "/.git";
+  static final String WORKDIR = NeverMounted.WORKSPACE;
+  static final String GIT_METADATA = NeverMounted.GIT_METADATA;
 
   private static final Logger log = LoggerFactory.getLogger(SandboxContainers.class);
 

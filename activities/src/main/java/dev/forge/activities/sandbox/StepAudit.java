@@ -3,7 +3,7 @@ package dev.forge.activities.sandbox;
 import dev.forge.activities.sandbox.egress.EgressDecision;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
-import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.spec.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxStep;
 import dev.forge.workflows.sandbox.Usage;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.forge.activities.sandbox;
 
 import static dev.forge.activities.sandbox.SandboxFailures.policyViolation;
 
-import dev.forge.workflows.policy.EnvGrant;
-import dev.forge.workflows.policy.EnvPolicy;
+import dev.forge.spec.policy.EnvGrant;
+import dev.forge.spec.policy.EnvPolicy;
 import dev.forge.workflows.sandbox.SandboxStep;
 import java.util.List;
 import java.util.Optional;

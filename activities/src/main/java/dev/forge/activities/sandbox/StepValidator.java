@@ -5,11 +5,15 @@ import static dev.forge.activities.sandbox.SandboxFailures.policyViolation;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.forge.activities.sandbox.egress.SquidConfig;
-import dev.forge.workflows.sandbox.NetworkMode;
-import dev.forge.workflows.sandbox.NeverMounted;
-import dev.forge.workflows.sandbox.SandboxConfig;
-import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.spec.RuleException;
+import dev.forge.spec.Shown;
+import dev.forge.spec.sandbox.Destination;
+import dev.forge.spec.sandbox.ImageReference;
+import dev.forge.spec.sandbox.NetworkRules;
+import dev.forge.spec.sandbox.SandboxLimitRules;
+import dev.forge.spec.sandbox.NeverMounted;
+import dev.forge.spec.sandbox.SandboxConfig;
+import dev.forge.spec.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxStep;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,9 +34,6 @@ import java.util.function.Function;
  */
 final class StepValidator {
 
-  static final long MIN_MEMORY_BYTES = 6L * 1024 * 1024;
-  static final long MIN_OUTPUT_BYTES = 1024;
-  static final long MAX_OUTPUT_BYTES = 256L * 1024 * 1024;
   private static final List<Path> NEVER_MOUNTED =
       NeverMounted.DOCKER_SOCKETS.stream().map(Path::of).toList();
 
@@ -93,53 +94,30 @@ final class StepValidator {
     if (sandbox == null || sandbox.limits() == null || isBlank(sandbox.image())) {
       throw configError("step " + step.step() + " has no sandbox image or limits");
     }
-    if (sandbox.network() == NetworkMode.RESTRICTED && sandbox.allowedHosts().isEmpty()) {
-      throw configError("network mode restricted needs at least one allowed host:port");
-    }
-    if (sandbox.network() == NetworkMode.NONE && !sandbox.allowedHosts().isEmpty()) {
-      throw configError("allowed hosts need network mode restricted; with none they must be empty");
-    }
     try {
+      NetworkRules.checkAllowlistFits(sandbox.network(), sandbox.allowedHosts().size());
       // The proxy's config is generated from these; anything but host:port never gets that far.
-      SquidConfig.of(sandbox.allowedHosts(), List.of(), List.of());
-    } catch (IllegalArgumentException e) {
-      throw configError("the network allowlist is not valid: " + e.getMessage());
+      sandbox.allowedHosts().forEach(Destination::parseNormalised);
+    } catch (RuleException e) {
+      throw configError("the network allowlist is not valid: sandbox.network.allowed "
+          + e.detail());
     }
   }
 
   private static void checkLimits(SandboxLimits limits) {
-    if (limits.memoryBytes() < MIN_MEMORY_BYTES) {
-      throw configError("sandbox memory limit must be at least 6 MiB (0 would mean unlimited)");
+    try {
+      SandboxLimitRules.check(limits);
+    } catch (RuleException e) {
+      throw configError(e.detail());
     }
-    if (limits.nanoCpus() <= 0 || limits.pids() <= 0 || limits.tmpfsBytes() <= 0) {
-      throw configError(
-          "sandbox cpu, pids and tmpfs limits must be positive (0 would mean unlimited)");
-    }
-    if (limits.timeoutSeconds() <= 0) {
-      throw configError("sandbox timeout must be positive");
-    }
-    if (limits.outputBytes() < MIN_OUTPUT_BYTES || limits.outputBytes() > MAX_OUTPUT_BYTES) {
-      throw configError("sandbox output limit must be between 1 KiB and 256 MiB");
-    }
-  }
-
-  /** An image is pinned when it names a tag other than {@code latest}, or a digest. */
-  static boolean isPinned(String image) {
-    if (image.contains("@sha256:")) {
-      return true;
-    }
-    int colon = image.lastIndexOf(':');
-    if (colon <= image.lastIndexOf('/')) {
-      return false;
-    }
-    String tag = image.substring(colon + 1);
-    return !tag.isEmpty() && !tag.equals("latest");
   }
 
   private static void checkImageIsPinned(String image) {
-    if (image.chars().anyMatch(Character::isWhitespace) || !isPinned(image)) {
-      throw policyViolation(
-          "image " + image + " is not pinned; name a tag other than latest, or a digest");
+    try {
+      ImageReference.check(image);
+    } catch (RuleException e) {
+      throw policyViolation("image " + Shown.value(image) + " is not pinned or not valid: "
+          + e.detail());
     }
   }
 

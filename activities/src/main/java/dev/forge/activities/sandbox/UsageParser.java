@@ -1,7 +1,7 @@
 package dev.forge.activities.sandbox;
 
 import dev.forge.workflows.sandbox.Usage;
-import dev.forge.workflows.sandbox.UsageFormat;
+import dev.forge.spec.sandbox.UsageFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

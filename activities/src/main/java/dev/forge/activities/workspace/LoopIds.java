@@ -1,6 +1,6 @@
 package dev.forge.activities.workspace;
 
-import java.util.regex.Pattern;
+import dev.forge.spec.loop.LoopId;
 
 /**
  * Loop ids become a branch name, a directory name and part of git's worktree bookkeeping, so only a
@@ -8,21 +8,19 @@ import java.util.regex.Pattern;
  */
 final class LoopIds {
 
-  private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{2,62}");
-
   private LoopIds() {}
 
   static boolean isValid(String loopId) {
-    return loopId != null && VALID.matcher(loopId).matches();
+    return LoopId.isSafe(loopId);
   }
 
   static String requireValid(String loopId) {
-    if (loopId == null || !VALID.matcher(loopId).matches()) {
+    if (!LoopId.isSafe(loopId)) {
       throw WorkspaceFailures.invalidLoopId(
           "loop id '"
               + loopId
-              + "' is not valid: use 3 to 63 characters from a-z, 0-9 and '-', starting with a"
-              + " letter or digit");
+              + "' is not valid: use "
+              + LoopId.safeForm());
     }
     return loopId;
   }

@@ -2,7 +2,7 @@ package dev.forge.activities.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forge.workflows.sandbox.UsageFormat;
+import dev.forge.spec.sandbox.UsageFormat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.forge.activities.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forge.workflows.sandbox.Usage;
-import dev.forge.workflows.sandbox.UsageFormat;
+import dev.forge.spec.sandbox.UsageFormat;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,7 +2,7 @@ package dev.forge.activities.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.forge.workflows.sandbox.SandboxMount;
+import dev.forge.spec.sandbox.SandboxMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.forge.activities.sandbox;
 
-import dev.forge.workflows.sandbox.SandboxConfig;
-import dev.forge.workflows.sandbox.SandboxLimits;
-import dev.forge.workflows.sandbox.SandboxMount;
+import dev.forge.spec.sandbox.SandboxConfig;
+import dev.forge.spec.sandbox.SandboxLimits;
+import dev.forge.spec.sandbox.SandboxMount;
 import dev.forge.workflows.sandbox.SandboxStep;
-import dev.forge.workflows.sandbox.UsageFormat;
+import dev.forge.spec.sandbox.UsageFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

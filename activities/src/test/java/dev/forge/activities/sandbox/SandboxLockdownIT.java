@@ -16,10 +16,10 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.forge.activities.InMemoryAuditLog;
 import dev.forge.audit.StoredAuditEntry;
-import dev.forge.workflows.sandbox.NetworkMode;
-import dev.forge.workflows.sandbox.SandboxConfig;
-import dev.forge.workflows.sandbox.SandboxLimits;
-import dev.forge.workflows.sandbox.SandboxMount;
+import dev.forge.spec.sandbox.NetworkMode;
+import dev.forge.spec.sandbox.SandboxConfig;
+import dev.forge.spec.sandbox.SandboxLimits;
+import dev.forge.spec.sandbox.SandboxMount;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.SandboxStep;
@@ -110,12 +110,12 @@ class SandboxLockdownIT {
   @Test
   void aBusySpinIsKilledAtTheWallClockLimit() {
     SandboxStep step = step(loopId("spin"), workspace, List.of("bash", "-c", "while :; do :; done"),
-        limits(256L << 20, 3, 64 << 10), Map.of(), null, null);
+        limits(256L << 20, 5, 64 << 10), Map.of(), null, null);
 
     SandboxResult result = activities().run(step);
 
     assertThat(result.outcome()).isEqualTo(SandboxOutcome.TIMED_OUT);
-    assertThat(result.durationMillis()).isBetween(2_900L, 6_000L);
+    assertThat(result.durationMillis()).isBetween(4_900L, 8_000L);
   }
 
   // ------------------------------------------------------------------ the container itself

@@ -7,7 +7,7 @@ import dev.forge.activities.InMemoryAuditLog;
 import dev.forge.audit.StoredAuditEntry;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxStep;
-import dev.forge.workflows.sandbox.UsageFormat;
+import dev.forge.spec.sandbox.UsageFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.forge.activities.sandbox;
 
+import dev.forge.spec.RuleException;
+import dev.forge.spec.sandbox.ImageReference;
 import static dev.forge.activities.sandbox.SandboxFixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +13,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.spec.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxStep;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -71,7 +73,7 @@ class StepValidatorTest {
     // given a policy granting HOST_KEY to alice's loops on /srv/repos/shop only
     List<String> read = new java.util.ArrayList<>();
     StepPolicy policy = StepPolicy.envGrants(
-        List.of(new dev.forge.workflows.policy.EnvGrant(List.of("HOST_KEY"),
+        List.of(new dev.forge.spec.policy.EnvGrant(List.of("HOST_KEY"),
             List.of("/srv/repos/shop"), List.of("alice"))),
         loopId -> loopId.equals("loop")
             ? java.util.Optional.of(new StepPolicy.Owner("bob", "/srv/repos/shop"))
@@ -97,7 +99,7 @@ class StepValidatorTest {
   @Test
   void shouldPassAHostVariableTheOperatorGrantsToTheLoopsStarter() {
     StepPolicy policy = StepPolicy.envGrants(
-        List.of(new dev.forge.workflows.policy.EnvGrant(List.of("HOST_KEY"), List.of(),
+        List.of(new dev.forge.spec.policy.EnvGrant(List.of("HOST_KEY"), List.of(),
             List.of("alice"))),
         loopId -> java.util.Optional.of(new StepPolicy.Owner("alice", "/srv/repos/shop")));
 
@@ -176,10 +178,19 @@ class StepValidatorTest {
     "localhost:5000/forge/sandbox,false",
     "localhost:5000/forge/sandbox:1.2,true",
     "forge/sandbox:0.1.0-bookworm,true",
-    "forge/sandbox@sha256:0123abcd,true"
+    "forge/sandbox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,true",
+    "forge/sandbox@sha256:0123abcd,false"
   })
   void shouldAcceptOnlyPinnedImages(String image, boolean pinned) {
-    assertThat(StepValidator.isPinned(image)).isEqualTo(pinned);
+    // The same rule as the forge.yml parser's: spec's ImageReference.
+    boolean accepted;
+    try {
+      ImageReference.check(image);
+      accepted = true;
+    } catch (RuleException e) {
+      accepted = false;
+    }
+    assertThat(accepted).isEqualTo(pinned);
   }
 
   @Test
@@ -192,12 +203,14 @@ class StepValidatorTest {
 
   @ParameterizedTest
   @CsvSource({
-    "0,1000000000,128,60,1024,4096,memory",
-    "268435456,0,128,60,1024,4096,cpu",
-    "268435456,1000000000,0,60,1024,4096,pids",
-    "268435456,1000000000,128,0,1024,4096,timeout",
-    "268435456,1000000000,128,60,0,4096,tmpfs",
-    "268435456,1000000000,128,60,1024,100,output"
+    "0,1000000000,128,60,1048576,65536,memory",
+    "8388608,1000000000,128,60,1048576,65536,memory",
+    "268435456,0,128,60,1048576,65536,cpu",
+    "268435456,1000000000,0,60,1048576,65536,pids",
+    "268435456,1000000000,128,0,1048576,65536,timeout",
+    "268435456,1000000000,128,3,1048576,65536,timeout",
+    "268435456,1000000000,128,60,0,65536,tmpfs",
+    "268435456,1000000000,128,60,1048576,100,output"
   })
   void shouldRejectLimitsThatWouldMeanUnlimited(
       long memory, long cpus, long pids, long timeout, long tmpfs, long output, String named) {

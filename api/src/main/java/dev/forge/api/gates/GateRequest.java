@@ -1,6 +1,6 @@
 package dev.forge.api.gates;
 
-import dev.forge.api.config.SecretDetector;
+import dev.forge.spec.SecretDetector;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import java.util.ArrayList;

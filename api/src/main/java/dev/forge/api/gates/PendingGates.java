@@ -5,7 +5,7 @@ import dev.forge.api.problems.ApiException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.audit.LoopIndex;
 import dev.forge.audit.LoopRecord;
-import dev.forge.workflows.loop.Approvers;
+import dev.forge.spec.loop.Approvers;
 import dev.forge.workflows.loop.GateApproval;
 import dev.forge.workflows.loop.GateView;
 import dev.forge.workflows.loop.IterationSummary;

@@ -3,8 +3,8 @@ package dev.forge.api.loops;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.tokens.KnownNames;
-import dev.forge.workflows.loop.Approvers;
-import dev.forge.workflows.loop.GateConfig;
+import dev.forge.spec.loop.Approvers;
+import dev.forge.spec.loop.GateConfig;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.forge.api.loops;
 
-import dev.forge.api.config.HistorySecrets;
+import dev.forge.api.loops.HistorySecrets;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.api.security.Role;

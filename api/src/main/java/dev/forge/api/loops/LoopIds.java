@@ -1,29 +1,23 @@
 package dev.forge.api.loops;
 
+import dev.forge.spec.loop.LoopId;
 import dev.forge.api.problems.ApiException;
 import java.security.SecureRandom;
-import java.util.regex.Pattern;
 
-/** Loop ids: {@code loop-} and ten random lower-case letters and digits. */
+/** Loop ids as the API issues and accepts them ({@link LoopId}'s issued form). */
 final class LoopIds {
 
-  private static final Pattern VALID = Pattern.compile("loop-[a-z0-9]{10}");
-  private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private LoopIds() {}
 
   static String next() {
-    StringBuilder id = new StringBuilder("loop-");
-    for (int i = 0; i < 10; i++) {
-      id.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
-    }
-    return id.toString();
+    return LoopId.next(RANDOM);
   }
 
   /** Refuses, as not found, anything that cannot be a loop id, before it reaches Temporal. */
   static String require(String id) {
-    if (id == null || !VALID.matcher(id).matches()) {
+    if (!LoopId.isIssued(id)) {
       throw ApiException.notFound("there is no loop '" + printable(id)
           + "'; loop ids look like loop-abc123def4");
     }

@@ -1,6 +1,6 @@
 package dev.forge.api.loops;
 
-import dev.forge.workflows.loop.Approvers;
+import dev.forge.spec.loop.Approvers;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.workflows.loop.LoopState;

@@ -1,6 +1,6 @@
 package dev.forge.api.loops;
 
-import dev.forge.api.config.Quantities;
+import dev.forge.spec.config.Quantities;
 import dev.forge.api.policy.HostResources;
 import dev.forge.api.policy.PolicyProperties;
 import dev.forge.api.problems.ApiException;

@@ -1,7 +1,7 @@
 package dev.forge.api.loops;
 
 import dev.forge.api.ApiProperties;
-import dev.forge.api.config.ForgeConfigParser;
+import dev.forge.spec.config.ForgeConfigParser;
 import dev.forge.api.policy.HostResources;
 import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.problems.ApiException;

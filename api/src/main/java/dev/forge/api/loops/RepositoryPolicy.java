@@ -2,8 +2,8 @@ package dev.forge.api.loops;
 
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.workflows.sandbox.NeverMounted;
-import dev.forge.workflows.sandbox.SandboxMount;
+import dev.forge.spec.sandbox.NeverMounted;
+import dev.forge.spec.sandbox.SandboxMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,11 +1,12 @@
 package dev.forge.api.loops;
 
-import dev.forge.api.config.ForgeConfigParser;
-import dev.forge.api.config.ParsedConfig;
-import dev.forge.api.config.SecretDetector;
+import dev.forge.spec.config.ForgeConfigParser;
+import dev.forge.spec.config.ParsedConfig;
+import dev.forge.spec.SecretDetector;
 import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
+import dev.forge.spec.InvalidSpecException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.workflows.loop.LoopRequest;
 import java.io.IOException;
@@ -179,8 +180,8 @@ final class StartLoopReader {
   private static ParsedConfig prefixed(String source, Supplier<ParsedConfig> parse) {
     try {
       return parse.get();
-    } catch (InvalidInputException e) {
-      throw prefixed(source, e.errors());
+    } catch (InvalidSpecException e) {
+      throw prefixed(source, e.refusals().stream().map(FieldError::of).toList());
     }
   }
 

@@ -1,13 +1,13 @@
 package dev.forge.api.policy;
 
-import dev.forge.api.config.Quantities;
+import dev.forge.spec.config.Quantities;
 import dev.forge.api.problems.FieldError;
-import dev.forge.workflows.loop.GateConfig;
-import dev.forge.workflows.loop.LoopConfig;
-import dev.forge.workflows.policy.EnvPolicy;
-import dev.forge.workflows.sandbox.NetworkMode;
-import dev.forge.workflows.sandbox.SandboxConfig;
-import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.spec.loop.GateConfig;
+import dev.forge.spec.loop.LoopConfig;
+import dev.forge.spec.policy.EnvPolicy;
+import dev.forge.spec.sandbox.NetworkMode;
+import dev.forge.spec.sandbox.SandboxConfig;
+import dev.forge.spec.sandbox.SandboxLimits;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;

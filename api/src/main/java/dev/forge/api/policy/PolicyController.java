@@ -1,6 +1,6 @@
 package dev.forge.api.policy;
 
-import dev.forge.api.config.Quantities;
+import dev.forge.spec.config.Quantities;
 import dev.forge.api.problems.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.forge.api.policy;
 
-import dev.forge.workflows.policy.EnvGrant;
-import dev.forge.workflows.policy.EnvPolicy;
+import dev.forge.spec.policy.EnvGrant;
+import dev.forge.spec.policy.EnvPolicy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

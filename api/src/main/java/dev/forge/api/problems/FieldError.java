@@ -1,5 +1,7 @@
 package dev.forge.api.problems;
 
+import dev.forge.spec.Refusal;
+
 /**
  * One thing wrong with an input.
  *
@@ -11,4 +13,10 @@ package dev.forge.api.problems;
  * @param message a sentence for a human: what is wrong, with the offending value where it is safe
  *     to repeat, and what would be right
  */
-public record FieldError(String field, String rule, String message) {}
+public record FieldError(String field, String rule, String message) {
+
+  /** A refusal of the loop specification, as the API answers it. */
+  public static FieldError of(Refusal refusal) {
+    return new FieldError(refusal.field(), refusal.rule(), refusal.detail());
+  }
+}

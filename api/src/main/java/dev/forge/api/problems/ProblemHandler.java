@@ -1,5 +1,6 @@
 package dev.forge.api.problems;
 
+import dev.forge.spec.InvalidSpecException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,12 @@ class ProblemHandler {
   @ExceptionHandler(InvalidInputException.class)
   ResponseEntity<Problem> invalid(InvalidInputException e, HttpServletRequest request) {
     return respond(Problem.invalid(e.errors(), request.getRequestURI()));
+  }
+
+  @ExceptionHandler(InvalidSpecException.class)
+  ResponseEntity<Problem> invalid(InvalidSpecException e, HttpServletRequest request) {
+    return respond(Problem.invalid(e.refusals().stream().map(FieldError::of).toList(),
+        request.getRequestURI()));
   }
 
   @ExceptionHandler(ApiException.class)

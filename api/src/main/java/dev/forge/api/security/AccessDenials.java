@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
+import dev.forge.spec.loop.LoopId;
 import java.util.regex.Pattern;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -16,7 +17,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 final class AccessDenials {
 
-  private static final Pattern LOOP_PATH = Pattern.compile("^/api/loops/(loop-[a-z0-9]{10})(/.*)?$");
+  private static final Pattern LOOP_PATH = Pattern.compile(
+      "^/api/loops/(" + LoopId.ISSUED_REGEX + ")(/.*)?$");
 
   private final AuditLog audit;
 

@@ -1,7 +1,7 @@
 package dev.forge.api.security;
 
 import dev.forge.api.ApiProperties;
-import dev.forge.workflows.loop.Approvers;
+import dev.forge.spec.loop.Approvers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

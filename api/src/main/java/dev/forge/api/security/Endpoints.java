@@ -56,6 +56,8 @@ public final class Endpoints {
           "confirmed by a second request"),
       new Endpoint(GET, "/api/admin/policy", Set.of(ADMIN), "reading the operator's policy in force",
           ""),
+      new Endpoint(GET, "/api/forge.schema.json", EVERY_ROLE, "reading the JSON Schema of forge.yml",
+          ""),
       new Endpoint(POST, "/api/totp/enrolments", Set.of(ADMIN), "enrolling a user for TOTP step-up",
           "confirmed by a second request"),
 

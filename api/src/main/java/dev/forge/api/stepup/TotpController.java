@@ -1,6 +1,6 @@
 package dev.forge.api.stepup;
 
-import dev.forge.workflows.loop.Approvers;
+import dev.forge.spec.loop.Approvers;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.AdminConfirmations;

@@ -3,7 +3,7 @@ package dev.forge.api.tokens;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.Role;
-import dev.forge.workflows.loop.Approvers;
+import dev.forge.spec.loop.Approvers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

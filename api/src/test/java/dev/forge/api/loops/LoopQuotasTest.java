@@ -8,7 +8,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import dev.forge.api.config.ForgeConfigParser;
+import dev.forge.spec.config.ForgeConfigParser;
 import dev.forge.api.policy.HostResources;
 import dev.forge.api.policy.PolicyProperties;
 import dev.forge.api.problems.ApiException;

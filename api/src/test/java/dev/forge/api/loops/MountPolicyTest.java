@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.forge.api.config.ForgeConfigParser;
+import dev.forge.spec.config.ForgeConfigParser;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.api.security.ApiUser;
 import dev.forge.api.security.Role;
 import dev.forge.workflows.loop.LoopRequest;
-import dev.forge.workflows.sandbox.SandboxMount;
+import dev.forge.spec.sandbox.SandboxMount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.Approvers;
+import dev.forge.spec.loop.GateConfig;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.GateConfig;
+
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.forge.workflows.loop;
 
-import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.spec.sandbox.SandboxLimits;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;

@@ -1,5 +1,7 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.LoopConfig;
+
 import java.math.BigDecimal;
 
 /** Decides, before each iteration, whether a limit stops the loop. Pure: no workflow calls. */

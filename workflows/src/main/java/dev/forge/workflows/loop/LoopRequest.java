@@ -1,5 +1,7 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.LoopConfig;
+
 /**
  * Everything a loop starts from. The workflow id is {@link #loopId()}.
  *

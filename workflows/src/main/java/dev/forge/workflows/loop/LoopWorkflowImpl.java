@@ -1,5 +1,8 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.GateConfig;
+import dev.forge.spec.loop.LoopConfig;
+
 import dev.forge.workflows.audit.AuditActivities;
 import dev.forge.workflows.audit.AuditRecord;
 import dev.forge.workflows.audit.UsageRecord;
@@ -8,7 +11,7 @@ import dev.forge.workflows.sandbox.SandboxActivities;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.SandboxStep;
 import dev.forge.workflows.sandbox.Usage;
-import dev.forge.workflows.sandbox.UsageFormat;
+import dev.forge.spec.sandbox.UsageFormat;
 import dev.forge.workflows.workspace.Checkpoint;
 import dev.forge.workflows.workspace.CheckpointKind;
 import dev.forge.workflows.workspace.CheckpointRequest;

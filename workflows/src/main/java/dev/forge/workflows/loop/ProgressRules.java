@@ -1,5 +1,7 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.LoopConfig;
+
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.workspace.Checkpoint;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.LoopConfig;
+
 import dev.forge.workflows.prompt.UntrustedText;
 import dev.forge.workflows.sandbox.SandboxResult;
 import java.math.BigDecimal;

@@ -1,5 +1,7 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.GateConfig;
+
 import dev.forge.workflows.workspace.SquashRequest;
 import dev.forge.workflows.workspace.Workspace;
 import java.math.BigDecimal;

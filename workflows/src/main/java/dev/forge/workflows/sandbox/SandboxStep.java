@@ -1,5 +1,8 @@
 package dev.forge.workflows.sandbox;
 
+import dev.forge.spec.sandbox.SandboxConfig;
+import dev.forge.spec.sandbox.UsageFormat;
+
 import java.util.List;
 
 /**

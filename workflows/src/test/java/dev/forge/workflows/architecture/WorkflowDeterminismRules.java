@@ -30,10 +30,13 @@ final class WorkflowDeterminismRules {
       noClasses()
           .that().resideInAPackage(WORKFLOWS)
           .should().dependOnClassesThat(not(resideInAnyPackage(
-              "dev.forge.workflows..", "io.temporal..", "java.lang", "java.lang.invoke",
+              "dev.forge.workflows..", "dev.forge.spec", "dev.forge.spec.loop",
+              "dev.forge.spec.sandbox", "dev.forge.spec.policy", "io.temporal..", "java.lang",
+              "java.lang.invoke",
               "java.lang.annotation", "java.lang.reflect", "java.util", "java.util.function",
               "java.util.stream", "java.util.regex", "java.math", "java.time", "org.slf4j", "")))
-          .because("workflow code depends on temporal-sdk and the JDK's pure parts only;"
+          .because("workflow code depends on temporal-sdk, the loop specification's records and"
+              + " rules (forge-spec, not its forge.yml parser) and the JDK's pure parts only;"
               + " Spring, docker-java, JDBC, java.io, java.nio, java.net and java.util.concurrent"
               + " belong in activities");
 

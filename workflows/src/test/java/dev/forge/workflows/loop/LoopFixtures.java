@@ -1,11 +1,14 @@
 package dev.forge.workflows.loop;
 
-import dev.forge.workflows.sandbox.SandboxConfig;
-import dev.forge.workflows.sandbox.SandboxLimits;
+import dev.forge.spec.loop.GateConfig;
+import dev.forge.spec.loop.LoopConfig;
+
+import dev.forge.spec.sandbox.SandboxConfig;
+import dev.forge.spec.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.Usage;
-import dev.forge.workflows.sandbox.UsageFormat;
+import dev.forge.spec.sandbox.UsageFormat;
 import dev.forge.workflows.workspace.Checkpoint;
 import dev.forge.workflows.workspace.CheckpointKind;
 import dev.forge.workflows.workspace.CheckpointRequest;

@@ -1,5 +1,8 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.GateConfig;
+import dev.forge.spec.loop.LoopConfig;
+
 import static dev.forge.workflows.loop.LoopFixtures.APPROVER;
 import static dev.forge.workflows.loop.LoopFixtures.DAY_SECONDS;
 import static dev.forge.workflows.loop.LoopFixtures.LOOP_ID;

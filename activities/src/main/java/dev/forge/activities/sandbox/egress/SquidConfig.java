@@ -1,6 +1,7 @@
 package dev.forge.activities.sandbox.egress;
 
-import dev.forge.activities.sandbox.egress.AllowedDestination.Kind;
+import dev.forge.spec.sandbox.Destination;
+import dev.forge.spec.sandbox.Destination.Kind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -31,7 +32,7 @@ import java.util.Set;
  * stdout in {@link EgressDecision}'s format; Squid's own log goes to stderr.
  *
  * <p>Every value that enters the file has been checked strictly (allowlist entries by {@link
- * AllowedDestination}, addresses by {@link Cidr}), so an entry cannot add configuration lines.
+ * Destination#parseNormalised}, addresses by {@link Cidr}), so an entry cannot add configuration lines.
  */
 public final class SquidConfig {
 
@@ -44,38 +45,18 @@ public final class SquidConfig {
   /** The marker that starts every access log line. */
   static final String LOG_MARKER = "FORGE_EGRESS";
 
-  /**
-   * Addresses no sandbox may reach, whatever the allowlist says. IPv4-mapped IPv6 addresses ({@code
-   * ::ffff:a.b.c.d}) need no entry of their own: Squid turns them into IPv4 before matching (and
-   * {@code ::ffff:0:0/96} would match every IPv4 address).
-   */
+  /** Addresses no sandbox may reach, whatever the allowlist says: {@link Destination}'s. */
   static final List<String> REFUSED_RANGES =
-      List.of(
-          "0.0.0.0/8", // "this network"
-          "10.0.0.0/8", // private
-          "100.64.0.0/10", // shared address space (carrier-grade NAT)
-          "127.0.0.0/8", // loopback
-          "169.254.0.0/16", // link-local, with the cloud metadata service at 169.254.169.254
-          "172.16.0.0/12", // private (Docker's default networks)
-          "192.0.0.0/24", // IETF protocol assignments
-          "192.168.0.0/16", // private
-          "198.18.0.0/15", // benchmarking
-          "224.0.0.0/4", // multicast
-          "240.0.0.0/4", // reserved, and the broadcast address 255.255.255.255
-          "::/128", // unspecified
-          "::1/128", // loopback
-          "fc00::/7", // unique local
-          "fe80::/10", // link-local
-          "ff00::/8"); // multicast
+      Destination.REFUSED_RANGES.stream().map(Destination.Range::cidr).toList();
 
   private static final String LOG_FORMAT = LOG_MARKER + " %ts.%03tu %>a %rm %>rd %>rP %>Hs %Ss %<a";
 
-  private final List<AllowedDestination> allowed;
+  private final List<Destination> allowed;
   private final List<Cidr> hostAddresses;
   private final List<Cidr> clients;
 
   private SquidConfig(
-      List<AllowedDestination> allowed, List<Cidr> hostAddresses, List<Cidr> clients) {
+      List<Destination> allowed, List<Cidr> hostAddresses, List<Cidr> clients) {
     this.allowed = allowed;
     this.hostAddresses = hostAddresses;
     this.clients = clients;
@@ -97,9 +78,9 @@ public final class SquidConfig {
       Collection<String> allowedHosts,
       Collection<String> hostAddresses,
       Collection<String> clientNetworks) {
-    Set<AllowedDestination> allowed = new LinkedHashSet<>();
+    Set<Destination> allowed = new LinkedHashSet<>();
     for (String entry : allowedHosts) {
-      allowed.add(AllowedDestination.parse(entry));
+      allowed.add(Destination.parseNormalised(entry));
     }
     List<Cidr> refused = REFUSED_RANGES.stream().map(Cidr::parse).toList();
     Set<Cidr> host = new LinkedHashSet<>();
@@ -118,7 +99,7 @@ public final class SquidConfig {
 
   /** The allowlist, as checked and without duplicates. */
   public List<String> allowedHosts() {
-    return allowed.stream().map(AllowedDestination::entry).toList();
+    return allowed.stream().map(Destination::entry).toList();
   }
 
   /** The host addresses refused in addition to the fixed ranges. */
@@ -179,7 +160,7 @@ public final class SquidConfig {
       out.add("http_access deny !forge_clients");
     }
     int n = 0;
-    for (AllowedDestination destination : allowed) {
+    for (Destination destination : allowed) {
       n++;
       out.add("");
       out.add("# " + destination.entry());
@@ -196,7 +177,7 @@ public final class SquidConfig {
   }
 
   /** Declares the ACLs of one allowlist pair; returns what an http_access line must match. */
-  private static String acls(List<String> out, String name, AllowedDestination destination) {
+  private static String acls(List<String> out, String name, Destination destination) {
     // -n: never look a request's IP address up in reverse DNS to match a name.
     String host = name + "_host";
     String port = name + "_port";
