@@ -85,7 +85,8 @@ final class AuditActionScan {
     }
   }
 
-  private void sinks(Source source, Pattern constructor, int index, Map<String, Set<String>> found) {
+  private void sinks(Source source, Pattern constructor, int index,
+      Map<String, Set<String>> found) {
     Matcher m = constructor.matcher(source.shape());
     while (m.find()) {
       List<Arg> args = source.args(m.end() - 1, false);
@@ -210,23 +211,24 @@ final class AuditActionScan {
       }
       Matcher local = Pattern.compile("\\bString\\s+" + name + "\\s*=\\s*([^;]+);")
           .matcher(source.code());
+      // The last declaration of a local String of that name before the use, in the same method.
       int start = enclosing == null ? 0 : enclosing.bodyStart();
-      Matcher last = null;
-      int lastOffset = -1;
-      while (local.find()) {
-        if (local.start() >= start && local.start() < offset) {
-          lastOffset = local.start(1);
-          last = local;
-          break;
+      String value = null;
+      int valueOffset = -1;
+      while (local.find() && local.start() < offset) {
+        if (local.start() >= start) {
+          value = local.group(1);
+          valueOffset = local.start(1);
         }
       }
-      if (last != null) {
-        return eval(source, last.group(1), lastOffset, depth + 1);
+      if (value != null) {
+        return eval(source, value, valueOffset, depth + 1);
       }
     }
     for (Source candidate : constantSources(source, type)) {
       Matcher constant = Pattern.compile(
-          "\\bstatic\\s+final\\s+String\\s+" + name + "\\s*=\\s*([^;]+);").matcher(candidate.code());
+          "\\bstatic\\s+final\\s+String\\s+" + name + "\\s*=\\s*([^;]+);")
+          .matcher(candidate.code());
       if (constant.find()) {
         return eval(candidate, constant.group(1), constant.start(1), depth + 1);
       }
@@ -323,7 +325,8 @@ final class AuditActionScan {
       List<Method> methods = new ArrayList<>();
       Matcher m = NAME_CALL.matcher(shape);
       while (m.find()) {
-        if (KEYWORDS.contains(m.group(1)) || !JavaText.isDeclaration(shape, m.start(), m.end() - 1)) {
+        if (KEYWORDS.contains(m.group(1))
+            || !JavaText.isDeclaration(shape, m.start(), m.end() - 1)) {
           continue;
         }
         List<Arg> params;
