@@ -485,15 +485,15 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   public void validateCapRaise(CapRaise raise) {
     if (request == null || state.isTerminal() || state == LoopState.AWAITING_APPROVAL
         || state == LoopState.RUNNING_GATE) {
-      throw new GateDecisionRefused.NotPending("the cost cap can only be raised while the loop"
+      throw new UpdateRefused.Conflict("the cost cap can only be raised while the loop"
           + " iterates; it is " + (request == null ? "starting" : state.name()));
     }
     if (raise.by() == null || raise.by().equals(request.startedBy())) {
-      throw new GateDecisionRefused.Forbidden(raise.by() + " started this loop and may not raise"
+      throw new UpdateRefused.Forbidden(raise.by() + " started this loop and may not raise"
           + " its cost cap; another approver must");
     }
     if (raise.costCapUsd() == null || raise.costCapUsd().compareTo(costCapUsd) <= 0) {
-      throw new GateDecisionRefused.NotPending("the new cap must be above the current $"
+      throw new UpdateRefused.Conflict("the new cap must be above the current $"
           + costCapUsd.toPlainString());
     }
   }
@@ -510,7 +510,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
   @Override
   public void validateRollback(Rollback rollback) {
     if (request == null || state != LoopState.PAUSED || rollingBack) {
-      throw new GateDecisionRefused.NotPending("a loop is rolled back while it is paused between"
+      throw new UpdateRefused.Conflict("a loop is rolled back while it is paused between"
           + " iterations; it is " + (request == null ? "starting" : state.name())
           + (rollingBack ? " and rolling back already" : "") + ": pause it first");
     }
@@ -518,7 +518,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     boolean known = sha != null && (sha.equals(workspace.baseSha())
         || checkpoints.stream().anyMatch(c -> c.sha().equals(sha)));
     if (!known) {
-      throw new GateDecisionRefused.NotPending("'" + sha + "' is not one of this loop's last "
+      throw new UpdateRefused.Conflict("'" + sha + "' is not one of this loop's last "
           + checkpoints.size() + " checkpoints or its base " + workspace.baseSha()
           + "; GET the loop's status for their shas");
     }

@@ -303,7 +303,7 @@ class LoopWorkflowTest {
         .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("started this loop")
         .satisfies(e -> assertThat(((ApplicationFailure) e).getType())
-            .isEqualTo(GateDecisionRefused.Forbidden.class.getName()));
+            .isEqualTo(UpdateRefused.Forbidden.class.getName()));
 
     assertThat(loop.status().state()).isEqualTo(LoopState.AWAITING_APPROVAL);
     assertThat(client.fetchHistory(LOOP_ID).getEvents())
@@ -788,7 +788,7 @@ class LoopWorkflowTest {
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause().hasMessageContaining("has already approved")
         .satisfies(e -> assertThat(((ApplicationFailure) e).getType())
-            .isEqualTo(GateDecisionRefused.NotPending.class.getName()));
+            .isEqualTo(UpdateRefused.Conflict.class.getName()));
     assertThatThrownBy(() -> loop.decideGate(decision(APPROVER, false)))
         .rootCause().hasMessageContaining("has already approved");
     // when another approver approves a checkpoint the gate does not wait on, or names none
@@ -799,7 +799,7 @@ class LoopWorkflowTest {
     assertThatThrownBy(() -> loop.decideGate(approval("erin", List.of("release-managers"), null)))
         .rootCause().hasMessageContaining("checkpointSha (required)")
         .satisfies(e -> assertThat(((ApplicationFailure) e).getType())
-            .isEqualTo(GateDecisionRefused.Invalid.class.getName()));
+            .isEqualTo(UpdateRefused.Invalid.class.getName()));
 
     // then only the first approval is in the history, and the gate still waits for one more
     assertThat(updatesAccepted()).isEqualTo(1);
