@@ -85,8 +85,13 @@ final class LoopContext {
     return workspace;
   }
 
-  void workspace(Workspace prepared) {
-    workspace = prepared;
+  /** A fresh loop (not one that continued as new): prepares its work tree, audits the start. */
+  void prepare() {
+    enter(LoopState.RUNNING, "preparing the work tree");
+    workspace = workspaces.prepare(request.loopId(), request.repository(),
+        request.config().sandbox().limits().diskBytes());
+    record("loop.started", request.startedBy(), workspace.branch(),
+        Map.of("repository", request.repository(), "baseSha", workspace.baseSha()));
   }
 
   LoopState state() {

@@ -63,12 +63,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
     try {
       if (request.carry() == null) {
         pause.start();
-        loop.enter(LoopState.RUNNING, "preparing the work tree");
-        Workspace workspace = loop.workspaces().prepare(request.loopId(), request.repository(),
-            request.config().sandbox().limits().diskBytes());
-        loop.workspace(workspace);
-        loop.record("loop.started", request.startedBy(), workspace.branch(),
-            Map.of("repository", request.repository(), "baseSha", workspace.baseSha()));
+        loop.prepare();
       } else {
         resume(request.carry());
       }
