@@ -9,14 +9,17 @@ import java.util.Optional;
  * because its class name is the one thing besides the message that reaches the client: the SDK in
  * use (1.38) turns an {@code ApplicationFailure} thrown from a validator into one of type {@code
  * io.temporal.internal.worker.WorkflowExecutionException} and drops its details
- * (temporalio/sdk-java#2875, fixed by #3001 in a later release; {@code UpdateRefusedTest} proves it
- * for the version in use). So {@link #message()} encodes the refusal and {@link #from} decodes it
- * again on the client; the two are the only code that knows the encoding.
+ * (temporalio/sdk-java#2875; {@code UpdateRefusedTest} proves it for the version in use). So {@link
+ * #message()} encodes the refusal and {@link #from} decodes it again on the client; the two are the
+ * only code that knows the encoding. SDK 1.39.0 keeps an {@code ApplicationFailure}'s type and
+ * details (sdk-java#3001): after that upgrade a refusal can cross as one, with field, rule and
+ * detail as its details; this class and the validators' throws change, the API keeps calling
+ * {@link #from}.
  *
  * <p>The encoding: the message of {@link Kind#INVALID} reads {@code field (rule): detail}, the
- * message of the other kinds is the detail alone. A field is a word and a rule a lower-case slug
- * (both without blanks, parentheses or colons), so the first {@code " ("} and the first {@code "):
- * "} after it split the message unambiguously.
+ * message of the other kinds is the detail alone. A field and a rule are single words (no blanks,
+ * parentheses or colons; the constructor checks), so the first {@code " ("} and the first {@code
+ * "): "} after it split the message unambiguously.
  */
 public abstract sealed class UpdateRefused extends RuntimeException {
 

@@ -100,8 +100,9 @@ class UpdateRefusedTest {
   /**
    * Why refusals are plain exceptions with an encoded message rather than an {@code
    * ApplicationFailure} with a type and details: this SDK version loses both when a validator
-   * throws one (temporalio/sdk-java#2875). When this test fails after an SDK upgrade, the type and
-   * details survive, and {@link UpdateRefused} can carry its fields as failure details instead.
+   * throws one (temporalio/sdk-java#2875). This test fails on SDK 1.39.0 (tried with {@code
+   * -Dtemporal.version=1.39.0}), where the type and details survive: after that upgrade delete it,
+   * and let {@link UpdateRefused} carry its fields as failure details instead.
    */
   @Test
   void shouldLoseTheTypeAndDetailsOfAnApplicationFailureThrownFromAValidator() {
