@@ -83,7 +83,7 @@ public class LoopWorkflowImpl implements LoopWorkflow {
       if (e.getCause() instanceof CanceledFailure cancelled) {
         throw cancel(cancelled);
       }
-      throw fail(new Stop(LoopState.FAILED, describe(e)));
+      throw fail(Stop.activityFailed(e));
     } catch (CanceledFailure e) {
       throw cancel(e);
     }
@@ -190,13 +190,6 @@ public class LoopWorkflowImpl implements LoopWorkflow {
         iterations.earlierIterations(), iterations.summaries()));
     loop.add(squashed);
     return squashed;
-  }
-
-  private static String describe(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
-    String message = cause instanceof ApplicationFailure app ? app.getOriginalMessage()
-        : cause != null ? cause.getMessage() : failure.getMessage();
-    return failure.getActivityType() + " failed: " + message;
   }
 
   @Override
