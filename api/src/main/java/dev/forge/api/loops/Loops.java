@@ -5,12 +5,12 @@ import dev.forge.api.problems.InvalidInputException;
 import dev.forge.workflows.TaskQueues;
 import dev.forge.workflows.loop.GateDecision;
 import dev.forge.workflows.loop.CapRaise;
-import dev.forge.workflows.loop.GateDecisionRefused;
 import dev.forge.workflows.loop.GateView;
 import dev.forge.workflows.loop.LoopRequest;
 import dev.forge.workflows.loop.LoopStatus;
 import dev.forge.workflows.loop.LoopWorkflow;
 import dev.forge.workflows.loop.Rollback;
+import dev.forge.workflows.loop.UpdateRefused;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -23,16 +23,10 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 /** The API's only door to Temporal: start, query, decide, cancel, export. */
 public class Loops {
-
-  /** How a {@link GateDecisionRefused.Invalid} message reads: {@code field (rule): detail}. */
-  private static final Pattern INVALID =
-      Pattern.compile("([A-Za-z]+) \\(([a-z_]+)\\): (.*)", Pattern.DOTALL);
 
   private final WorkflowClient client;
 
@@ -129,21 +123,19 @@ public class Loops {
     return client.newWorkflowStub(LoopWorkflow.class, loopId);
   }
 
-  private static RuntimeException refusal(WorkflowUpdateException e, String loopId) {
-    Throwable cause = e.getCause();
-    if (cause instanceof ApplicationFailure failure) {
-      String type = failure.getType();
-      if (GateDecisionRefused.Forbidden.class.getName().equals(type)) {
-        return ApiException.forbidden(failure.getOriginalMessage());
-      }
-      if (GateDecisionRefused.NotPending.class.getName().equals(type)) {
-        return ApiException.conflict(failure.getOriginalMessage());
-      }
-      if (GateDecisionRefused.Invalid.class.getName().equals(type)) {
-        Matcher invalid = INVALID.matcher(failure.getOriginalMessage());
-        return invalid.matches()
-            ? new InvalidInputException(invalid.group(1), invalid.group(2), invalid.group(3))
-            : new InvalidInputException("decision", "invalid", failure.getOriginalMessage());
+  /**
+   * The HTTP answer to an update the workflow's validator refused: 403, 409, or 400 naming the
+   * field and rule ({@link UpdateRefused#from} reads them); a loop that has ended is a conflict.
+   */
+  static RuntimeException refusal(WorkflowUpdateException e, String loopId) {
+    if (e.getCause() instanceof ApplicationFailure failure) {
+      UpdateRefused refused = UpdateRefused.from(failure).orElse(null);
+      if (refused != null) {
+        return switch (refused.kind()) {
+          case FORBIDDEN -> ApiException.forbidden(refused.detail());
+          case CONFLICT -> ApiException.conflict(refused.detail());
+          case INVALID -> new InvalidInputException(refused.field(), refused.rule(), refused.detail());
+        };
       }
     }
     if (isNotFound(e)) {

@@ -30,7 +30,7 @@ class ExportedHistoryTest {
     ObjectNode cause = failure.putObject("cause");
     cause.put("stackTrace", "java.base/java.lang.Thread.run(Thread.java:1583)\n");
     cause.putObject("applicationFailureInfo")
-        .put("type", "dev.forge.workflows.loop.GateDecisionRefused$Forbidden");
+        .put("type", "dev.forge.workflows.loop.UpdateRefused$Forbidden");
     ((ObjectNode) history.path("events").get(1)).set("failure", failure);
 
     // when it is exported
@@ -39,7 +39,7 @@ class ExportedHistoryTest {
     // then no stack trace or package name is left, the rest is, and it still reads as a history
     assertThat(exported).doesNotContain("stackTrace").doesNotContain("dev.forge.")
         .doesNotContain("java.").contains("SandboxConfigError")
-        .contains("GateDecisionRefused.Forbidden").contains("the step was refused");
+        .contains("UpdateRefused.Forbidden").contains("the step was refused");
     assertThat(WorkflowExecutionHistory.fromJson(exported).getEvents())
         .hasSize(history.path("events").size());
   }

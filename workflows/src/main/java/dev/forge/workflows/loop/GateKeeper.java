@@ -43,29 +43,29 @@ final class GateKeeper {
     pending = pending.reminded();
   }
 
-  /** Throws a {@link GateDecisionRefused} naming the rule the decision breaks. */
+  /** Throws a {@link UpdateRefused} naming the rule the decision breaks. */
   void validate(GateDecision d, String startedBy) {
     if (pending == null || decision != null) {
-      throw new GateDecisionRefused.NotPending("no gate of this loop is waiting for a decision");
+      throw new UpdateRefused.Conflict("no gate of this loop is waiting for a decision");
     }
     if (!pending.name().equals(d.gate())) {
-      throw new GateDecisionRefused.NotPending(
+      throw new UpdateRefused.Conflict(
           "gate '" + d.gate() + "' is not waiting for a decision; the pending gate is '"
               + pending.name() + "'");
     }
     if (d.decidedBy() == null || d.decidedBy().equals(startedBy)) {
-      throw new GateDecisionRefused.Forbidden(
+      throw new UpdateRefused.Forbidden(
           "'" + d.decidedBy() + "' started this loop and so may not decide its gates;"
               + " another approver must");
     }
     List<String> approvers = pending.approvers();
     if (!Approvers.mayDecide(approvers, d.decidedBy(), d.decidedByGroups())) {
-      throw new GateDecisionRefused.Forbidden(
+      throw new UpdateRefused.Forbidden(
           "'" + d.decidedBy() + "' is not an approver of gate '" + pending.name()
               + "'; its approvers are " + approvers);
     }
     if (pending.approvals().stream().anyMatch(a -> a.by().equals(d.decidedBy()))) {
-      throw new GateDecisionRefused.NotPending("'" + d.decidedBy() + "' has already approved gate '"
+      throw new UpdateRefused.Conflict("'" + d.decidedBy() + "' has already approved gate '"
           + pending.name() + "'; it needs " + pending.approvalsMissing()
           + " more approval(s) from other approvers");
     }
@@ -78,24 +78,24 @@ final class GateKeeper {
 
   private void validateApproval(GateDecision d) {
     if (d.checkpointSha() == null || d.checkpointSha().isBlank()) {
-      throw new GateDecisionRefused.Invalid("checkpointSha", "required", "an approval must name the"
+      throw new UpdateRefused.Invalid("checkpointSha", "required", "an approval must name the"
           + " checkpoint it approves; the gate waits on " + pending.checkpointSha());
     }
     if (!d.checkpointSha().equals(pending.checkpointSha())) {
       throw stale(d);
     }
     if (pending.requireBackup() && blank(d.backupRef())) {
-      throw new GateDecisionRefused.Invalid("backupRef", "required", "gate '" + pending.name()
+      throw new UpdateRefused.Invalid("backupRef", "required", "gate '" + pending.name()
           + "' has require_backup: an approval must cite the backup taken (e.g. a snapshot id)");
     }
     if (pending.requireRollbackPlan() && blank(d.rollbackPlan())) {
-      throw new GateDecisionRefused.Invalid("rollbackPlan", "required", "gate '" + pending.name()
+      throw new UpdateRefused.Invalid("rollbackPlan", "required", "gate '" + pending.name()
           + "' has rollback_plan: an approval must say how to roll the change back");
     }
   }
 
-  private GateDecisionRefused stale(GateDecision d) {
-    return new GateDecisionRefused.NotPending("checkpoint " + d.checkpointSha() + " is stale: gate '"
+  private UpdateRefused stale(GateDecision d) {
+    return new UpdateRefused.Conflict("checkpoint " + d.checkpointSha() + " is stale: gate '"
         + pending.name() + "' waits on checkpoint " + pending.checkpointSha()
         + "; review that commit and decide again");
   }
