@@ -101,6 +101,10 @@ public record Destination(String host, int port, Kind kind) {
    *     {@code unsupported}, {@code forbidden}) and what would be right
    */
   public static Destination parse(String text) {
+    return parse(text, true);
+  }
+
+  private static Destination parse(String text, boolean refuseRanges) {
     if (text == null) {
       throw new RuleException("type", "must be " + EXAMPLE + ", got nothing (null)");
     }
@@ -137,20 +141,23 @@ public record Destination(String host, int port, Kind kind) {
           + Shown.value(text));
     }
     int port = port(text, text.substring(colon + 1));
-    return host(text, text.substring(0, colon).toLowerCase(Locale.ROOT), port);
+    return host(text, text.substring(0, colon).toLowerCase(Locale.ROOT), port, refuseRanges);
   }
 
   /**
    * Parses an entry that must already be in its normalised form ({@link #entry()}), as the
    * allowlist of a recorded loop holds it: what reaches a squid.conf is exactly what was checked.
+   * The grammar is {@link #parse}'s; an IPv4 address in {@link #REFUSED_RANGES} is let through,
+   * because the egress proxy refuses those ranges itself (its {@code dst} ACL is written from the
+   * same list) whatever the allowlist says, and that second layer is tested with such entries.
    *
-   * @throws RuleException for anything {@link #parse} refuses, and for an entry that is not
+   * @throws RuleException for anything else {@link #parse} refuses, and for an entry that is not
    *     written the way {@code parse} normalises it (upper case)
    */
   public static Destination parseNormalised(String entry) {
     Destination destination;
     try {
-      destination = parse(entry);
+      destination = parse(entry, false);
     } catch (RuleException e) {
       throw new RuleException(e.rule(), "allowlist entry " + shown(entry) + ": " + e.detail());
     }
@@ -177,13 +184,13 @@ public record Destination(String host, int port, Kind kind) {
     return number;
   }
 
-  private static Destination host(String text, String host, int port) {
+  private static Destination host(String text, String host, int port, boolean refuseRanges) {
     if (host.isEmpty()) {
       throw new RuleException("format", "needs a host before the port: write " + EXAMPLE
           + ", got " + Shown.value(text));
     }
     if (IPV4.matcher(host).matches()) {
-      return new Destination(ipv4(text, host), port, Kind.IPV4);
+      return new Destination(ipv4(text, host, refuseRanges), port, Kind.IPV4);
     }
     boolean wildcard = host.startsWith("*.");
     String name = wildcard ? host.substring(2) : host;
@@ -219,7 +226,7 @@ public record Destination(String host, int port, Kind kind) {
     return new Destination(name, port, wildcard ? Kind.WILDCARD : Kind.NAME);
   }
 
-  private static String ipv4(String text, String host) {
+  private static String ipv4(String text, String host, boolean refuseRanges) {
     for (String octet : host.split("\\.")) {
       if (!OCTET.matcher(octet).matches() || Integer.parseInt(octet) > 255) {
         throw new RuleException("format", "an IPv4 address must be four numbers 0 to 255 without"
@@ -227,7 +234,7 @@ public record Destination(String host, int port, Kind kind) {
       }
     }
     long address = toLong(host);
-    for (Range range : REFUSED_RANGES) {
+    for (Range range : refuseRanges ? REFUSED_RANGES : List.<Range>of()) {
       if (range.containsIpv4(address)) {
         throw new RuleException("forbidden", host + " is a " + range.what() + " address ("
             + range.cidr() + "); the egress proxy never connects to private, loopback,"

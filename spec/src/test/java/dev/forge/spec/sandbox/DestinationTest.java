@@ -52,6 +52,9 @@ class DestinationTest {
         .isInstanceOf(RuleException.class).hasMessageContaining("write it as pkgs.example:443");
     assertThatThrownBy(() -> Destination.parseNormalised("a.org:1\nacl x"))
         .isInstanceOf(RuleException.class).hasMessageContaining("allowlist entry");
+    // The proxy's dst ACL refuses these ranges itself, and is tested with such entries.
+    assertThat(Destination.parseNormalised("169.254.169.254:80").kind())
+        .isEqualTo(Destination.Kind.IPV4);
   }
 
   @Test
