@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forge.api.security.Endpoint;
 import dev.forge.api.security.Endpoints;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.forge.api.docs;
 
 import dev.forge.api.security.Endpoint;
 import dev.forge.api.security.Endpoints;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.Role;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;

@@ -3,7 +3,7 @@ package dev.forge.api.gates;
 import dev.forge.api.loops.Loops;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.api.stepup.StepUp;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;

@@ -2,7 +2,7 @@ package dev.forge.api.gates;
 
 import dev.forge.api.loops.Loops;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.audit.LoopIndex;
 import java.util.List;
 import java.util.Map;

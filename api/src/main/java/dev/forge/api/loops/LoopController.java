@@ -2,8 +2,8 @@ package dev.forge.api.loops;
 
 import dev.forge.api.config.HistorySecrets;
 import dev.forge.api.problems.ApiException;
-import dev.forge.api.security.ApiUser;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.Role;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.audit.LoopIndex;

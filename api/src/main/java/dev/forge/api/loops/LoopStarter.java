@@ -7,7 +7,7 @@ import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.api.tokens.KnownNames;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;

@@ -6,7 +6,7 @@ import dev.forge.api.config.SecretDetector;
 import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.workflows.loop.LoopRequest;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

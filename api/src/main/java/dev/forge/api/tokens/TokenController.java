@@ -1,10 +1,11 @@
 package dev.forge.api.tokens;
 
 import dev.forge.api.ApiProperties;
+import dev.forge.api.identity.Role;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.AdminConfirmations;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.confirmations.AdminConfirmations;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,8 +56,8 @@ class TokenController {
   Map<String, Object> me(@AuthenticationPrincipal ApiUser caller) {
     Map<String, Object> me = new LinkedHashMap<>();
     me.put("name", caller.name());
-    me.put("roles", java.util.Arrays.stream(dev.forge.api.security.Role.values())
-        .filter(caller::has).map(dev.forge.api.security.Role::externalName).toList());
+    me.put("roles", java.util.Arrays.stream(Role.values())
+        .filter(caller::has).map(Role::externalName).toList());
     me.put("groups", caller.groups());
     if (caller.credential().startsWith("token:")) {
       String id = caller.credential().substring("token:".length());

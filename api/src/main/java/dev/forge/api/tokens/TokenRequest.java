@@ -2,7 +2,7 @@ package dev.forge.api.tokens;
 
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.Role;
 import dev.forge.workflows.loop.Approvers;
 import java.time.Duration;
 import java.util.ArrayList;

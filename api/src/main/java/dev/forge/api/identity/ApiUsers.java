@@ -1,4 +1,4 @@
-package dev.forge.api.security;
+package dev.forge.api.identity;
 
 import dev.forge.api.ApiProperties;
 import dev.forge.workflows.loop.Approvers;

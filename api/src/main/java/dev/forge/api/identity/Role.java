@@ -1,4 +1,4 @@
-package dev.forge.api.security;
+package dev.forge.api.identity;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
-package dev.forge.api.security;
+package dev.forge.api.confirmations;
 
+import dev.forge.api.identity.ApiUser;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.ConfirmationRequiredException;
 import dev.forge.api.problems.InvalidInputException;

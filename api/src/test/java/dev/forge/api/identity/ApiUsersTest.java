@@ -1,4 +1,4 @@
-package dev.forge.api.security;
+package dev.forge.api.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.forge.api.security;
+package dev.forge.api.identity;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.forge.api.security;
+package dev.forge.api.confirmations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +8,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.Role;
 import dev.forge.api.problems.ConfirmationRequiredException;
 import dev.forge.api.problems.InvalidInputException;
+import dev.forge.api.security.MutableClock;
 import dev.forge.audit.AuditLog;
 import java.time.Duration;
 import java.util.List;
