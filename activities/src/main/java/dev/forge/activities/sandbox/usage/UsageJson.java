@@ -1,4 +1,4 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

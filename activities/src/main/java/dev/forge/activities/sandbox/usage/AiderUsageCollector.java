@@ -1,4 +1,4 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.usage;
 
 import dev.forge.workflows.sandbox.Usage;
 import java.math.BigDecimal;

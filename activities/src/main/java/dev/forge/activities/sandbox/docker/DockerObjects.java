@@ -1,4 +1,4 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;

@@ -1,7 +1,7 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forge.activities.sandbox.UsageJson.MalformedUsageException;
+import dev.forge.activities.sandbox.usage.UsageJson.MalformedUsageException;
 import dev.forge.workflows.sandbox.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -46,12 +46,12 @@ import java.util.regex.Pattern;
  * non-negative integers) is counted in {@link #malformedLines()} and skipped; the report is {@code
  * malformed} only when no {@code turn.completed} could be read at all, {@code missing} when there
  * was none and nothing was malformed. Memory is bounded: counters, at most a few model names, and
- * the text of the last agent message (at most one line, which {@link LineScanner} limits).
+ * the text of the last agent message (at most one line, which {@link dev.forge.activities.sandbox.output.LineScanner} limits).
  *
  * <p>The completion promise counts when the text of the last {@code agent_message} item contains
  * it, as Codex's final answer is that message.
  */
-final class CodexJsonlCollector implements UsageCollector {
+public final class CodexJsonlCollector implements UsageCollector {
 
   static final String PRICED = Usage.PRICED;
   static final String UNPRICED = Usage.UNPRICED;
@@ -187,7 +187,7 @@ final class CodexJsonlCollector implements UsageCollector {
   }
 
   /** The text of the last agent message, for completion-promise detection. */
-  Optional<String> lastAgentMessage() {
+  public Optional<String> lastAgentMessage() {
     return Optional.ofNullable(lastAgentMessage);
   }
 

@@ -1,4 +1,4 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.docker;
 
 import dev.forge.workflows.sandbox.SandboxStep;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ public final class SandboxLabels {
   private SandboxLabels() {}
 
   /** The labels that identify a step's container, whichever attempt created it. */
-  static Map<String, String> forStep(SandboxStep step) {
+  public static Map<String, String> forStep(SandboxStep step) {
     return forStep(step.loopId(), step.iteration(), step.step());
   }
 
@@ -58,7 +58,7 @@ public final class SandboxLabels {
     return labels;
   }
 
-  static Map<String, String> forContainer(SandboxStep step, String runId) {
+  public static Map<String, String> forContainer(SandboxStep step, String runId) {
     Map<String, String> labels = forStep(step);
     labels.put(RUN_ID, runId);
     return labels;
@@ -69,7 +69,7 @@ public final class SandboxLabels {
    * replaced; when anything had to be replaced or shortened, a hash of the original keeps names of
    * different steps apart.
    */
-  static String containerName(SandboxStep step) {
+  public static String containerName(SandboxStep step) {
     return name(step.loopId(), step.iteration(), step.step());
   }
 

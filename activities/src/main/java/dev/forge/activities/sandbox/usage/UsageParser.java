@@ -1,5 +1,6 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.usage;
 
+import dev.forge.activities.sandbox.output.LineScanner;
 import dev.forge.workflows.sandbox.Usage;
 import dev.forge.workflows.sandbox.UsageFormat;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public final class UsageParser {
    *     itself ({@code codex exec -m <model>})
    */
   public static Usage parse(UsageFormat format, List<String> command, String stdout) {
-    UsageCollector collector = UsageCollector.forFormat(format, command);
+    UsageCollector collector = UsageCollectors.forFormat(format, command);
     LineScanner scanner = new LineScanner(LineScanner.DEFAULT_MAX_LINE_BYTES, collector);
     scanner.feed(stdout.getBytes(StandardCharsets.UTF_8));
     scanner.finish();

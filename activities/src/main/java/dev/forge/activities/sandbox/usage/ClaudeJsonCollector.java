@@ -1,7 +1,7 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forge.activities.sandbox.UsageJson.MalformedUsageException;
+import dev.forge.activities.sandbox.usage.UsageJson.MalformedUsageException;
 import dev.forge.workflows.sandbox.Usage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code result}. With {@code --verbose} the line is an array of messages; its last result object
  * counts.
  */
-final class ClaudeJsonCollector implements UsageCollector {
+public final class ClaudeJsonCollector implements UsageCollector {
 
   private static final Pattern RESULT_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"result\"");
 
@@ -66,7 +66,7 @@ final class ClaudeJsonCollector implements UsageCollector {
   }
 
   /** The {@code result} text of the final result object, for completion-promise detection. */
-  Optional<String> resultText() {
+  public Optional<String> resultText() {
     if (result == null || lastCandidateBroken) {
       return Optional.empty();
     }

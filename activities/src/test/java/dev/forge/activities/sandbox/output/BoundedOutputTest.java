@@ -1,4 +1,4 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.output;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,11 +11,11 @@ import java.util.Arrays;
  * without being stored. {@code \r\n} and {@code \n} both end a line; the final line needs no line
  * break.
  */
-final class LineScanner {
+public final class LineScanner {
 
   /** Receives each complete line, without its line break. */
   @FunctionalInterface
-  interface LineListener {
+  public interface LineListener {
     /**
      * @param line the line, at most the scanner's limit of bytes
      * @param cut whether the line was longer than the limit and only its start is given
@@ -23,7 +23,7 @@ final class LineScanner {
     void line(String line, boolean cut);
   }
 
-  static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
   private static final int INITIAL_BYTES = 256;
   private static final int KEEP_AFTER_LINE_BYTES = 64 * 1024;
 
@@ -34,7 +34,7 @@ final class LineScanner {
   private boolean cut;
   private boolean pending;
 
-  LineScanner(int maxLineBytes, LineListener listener) {
+  public LineScanner(int maxLineBytes, LineListener listener) {
     if (maxLineBytes < 1) {
       throw new IllegalArgumentException("maxLineBytes must be positive");
     }
@@ -42,7 +42,7 @@ final class LineScanner {
     this.listener = listener;
   }
 
-  void feed(byte[] bytes, int offset, int count) {
+  public void feed(byte[] bytes, int offset, int count) {
     int end = offset + count;
     int runStart = offset;
     for (int i = offset; i < end; i++) {
@@ -55,12 +55,12 @@ final class LineScanner {
     append(bytes, runStart, end - runStart);
   }
 
-  void feed(byte[] bytes) {
+  public void feed(byte[] bytes) {
     feed(bytes, 0, bytes.length);
   }
 
   /** Passes on the last line when the stream did not end with a line break. */
-  void finish() {
+  public void finish() {
     if (pending) {
       emit();
     }

@@ -1,4 +1,4 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.output;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -7,21 +7,21 @@ import java.util.Arrays;
  * Turns captured output bytes into text that is safe to store: cut edges do not produce broken
  * characters, and NUL (which Postgres {@code jsonb} rejects) becomes U+FFFD.
  */
-final class Utf8Text {
+public final class Utf8Text {
 
   private Utf8Text() {}
 
-  static String decode(byte[] bytes) {
+  public static String decode(byte[] bytes) {
     return clean(new String(bytes, StandardCharsets.UTF_8));
   }
 
   /** Decodes bytes that were cut at their end, dropping a character split by the cut. */
-  static String decodeHead(byte[] bytes) {
+  public static String decodeHead(byte[] bytes) {
     return decode(Arrays.copyOf(bytes, completeLength(bytes)));
   }
 
   /** Decodes bytes that were cut at their start, dropping a character split by the cut. */
-  static String decodeTail(byte[] bytes) {
+  public static String decodeTail(byte[] bytes) {
     int start = 0;
     while (start < bytes.length && start < 3 && isContinuation(bytes[start])) {
       start++;

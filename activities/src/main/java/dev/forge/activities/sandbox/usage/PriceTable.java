@@ -1,7 +1,7 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forge.activities.sandbox.UsageJson.MalformedUsageException;
+import dev.forge.activities.sandbox.usage.UsageJson.MalformedUsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,10 +34,10 @@ import java.util.Set;
  * <p>The table is never fetched or updated at run time: operators check it, and a change is a new
  * file and a new {@link #PINNED_VERSION}, so that every recorded cost names the table it came from.
  */
-final class PriceTable {
+public final class PriceTable {
 
   /** The version in use. */
-  static final String PINNED_VERSION = "2026-11-01";
+  public static final String PINNED_VERSION = "2026-11-01";
 
   private static final Set<String> KEYS =
       Set.of("version", "note", "currency", "unit", "defaults", "models");

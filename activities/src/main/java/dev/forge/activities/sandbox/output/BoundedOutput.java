@@ -1,4 +1,4 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.output;
 
 import java.util.Arrays;
 
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * costs no more memory than printing the capacity. Not thread-safe; {@link StepOutput} serialises
  * access.
  */
-final class BoundedOutput {
+public final class BoundedOutput {
 
   private static final int INITIAL_HEAD_BYTES = 1024;
 
@@ -23,7 +23,7 @@ final class BoundedOutput {
   private int tailLength;
   private long totalBytes;
 
-  BoundedOutput(int capacity) {
+  public BoundedOutput(int capacity) {
     if (capacity < 2) {
       throw new IllegalArgumentException("capacity must be at least 2 bytes, was " + capacity);
     }
@@ -49,7 +49,7 @@ final class BoundedOutput {
     }
   }
 
-  void write(byte[] bytes) {
+  public void write(byte[] bytes) {
     write(bytes, 0, bytes.length);
   }
 
@@ -82,7 +82,7 @@ final class BoundedOutput {
     }
   }
 
-  long totalBytes() {
+  public long totalBytes() {
     return totalBytes;
   }
 
@@ -91,7 +91,7 @@ final class BoundedOutput {
     return totalBytes - headLength - tailLength;
   }
 
-  boolean truncated() {
+  public boolean truncated() {
     return omittedBytes() > 0;
   }
 
@@ -101,13 +101,13 @@ final class BoundedOutput {
   }
 
   /** Up to {@code max} bytes from the start of the stream, stopping where bytes were dropped. */
-  byte[] firstBytes(int max) {
+  public byte[] firstBytes(int max) {
     byte[] kept = truncated() ? Arrays.copyOf(head, headLength) : contiguous();
     return kept.length <= max ? kept : Arrays.copyOf(kept, max);
   }
 
   /** Up to {@code max} bytes from the end of the stream, stopping where bytes were dropped. */
-  byte[] lastBytes(int max) {
+  public byte[] lastBytes(int max) {
     byte[] kept = truncated() ? tailBytes() : contiguous();
     return kept.length <= max ? kept : Arrays.copyOfRange(kept, kept.length - max, kept.length);
   }
@@ -122,7 +122,7 @@ final class BoundedOutput {
         + Utf8Text.decodeTail(tailBytes());
   }
 
-  static String omissionMarker(long omitted) {
+  public static String omissionMarker(long omitted) {
     return "\n[... " + omitted + " bytes omitted ...]\n";
   }
 

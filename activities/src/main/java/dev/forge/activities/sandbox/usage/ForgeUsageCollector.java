@@ -1,7 +1,7 @@
-package dev.forge.activities.sandbox;
+package dev.forge.activities.sandbox.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forge.activities.sandbox.UsageJson.MalformedUsageException;
+import dev.forge.activities.sandbox.usage.UsageJson.MalformedUsageException;
 import dev.forge.workflows.sandbox.Usage;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
