@@ -8,6 +8,9 @@ import dev.forge.api.confirmations.AdminConfirmations;
 import dev.forge.api.identity.ApiUser;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -70,6 +73,8 @@ class TokenController {
   }
 
   /** Tokens that still work, newest first; {@code ?all=true} also lists expired and revoked ones. */
+  @Parameter(in = ParameterIn.QUERY, name = "all", description = "include expired and revoked tokens",
+      schema = @Schema(type = "boolean"))
   @GetMapping(path = "/api/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> list(HttpServletRequest request) {
     Map<String, String[]> parameters = request.getParameterMap();
@@ -87,7 +92,7 @@ class TokenController {
   @ResponseStatus(HttpStatus.CREATED)
   @PostMapping(path = "/api/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) Map<String, Object> body,
+  ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) NewTokenBody body,
       @RequestHeader(name = AdminConfirmations.HEADER, required = false) String confirmation,
       @AuthenticationPrincipal ApiUser caller) {
     TokenRequest request = TokenRequest.read(body, lifetimes.defaultLifetime(), lifetimes.maxLifetime());
