@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The body of {@code POST /api/loops/{id}/gates/{gate}/approve}, as sent. */
-@Schema(name = "GateApproval", description = "Approves the gate's pending checkpoint.",
+@Schema(description = "Approves the gate's pending checkpoint.",
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record GateApprovalBody(
     @Schema(type = "string", maxLength = GateRequest.MAX_COMMENT) Object comment,
-    @Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^([0-9a-f]{40}|[0-9a-f]{64})$",
-        description = "the checkpoint the approver reviewed: the pendingGate.checkpointSha of the loop's status") Object checkpointSha,
+    @Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED,
+        pattern = "^([0-9a-f]{40}|[0-9a-f]{64})$", description = "the checkpoint the approver"
+            + " reviewed: the pendingGate.checkpointSha of the loop's status") Object checkpointSha,
     @Schema(hidden = true) boolean checkpointShaGiven,
     @Schema(type = "string", maxLength = GateRequest.MAX_BACKUP_REF,
         description = "required where the gate has require_backup") Object backupRef,

@@ -5,8 +5,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
-/** The body of {@code POST /api/loops/{id}/gates/{gate}/reject}, as sent. */
-@Schema(name = "GateRejection", description = "Rejects the gate.",
+/**
+ * The body of {@code POST /api/loops/{id}/gates/{gate}/reject}, as sent: the same fields as an
+ * approval ({@link GateBody#FIELDS}), none of them required.
+ */
+@Schema(description = "Rejects the gate.",
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record GateRejectionBody(
     @Schema(type = "string", maxLength = GateRequest.MAX_COMMENT) Object comment,
@@ -14,11 +17,11 @@ record GateRejectionBody(
         description = "checked when given") Object checkpointSha,
     @Schema(hidden = true) boolean checkpointShaGiven,
     @Schema(type = "string", maxLength = GateRequest.MAX_BACKUP_REF,
-        description = "required where the gate has require_backup") Object backupRef,
+        description = "checked as on an approval; a rejection needs none") Object backupRef,
     @Schema(type = "string", maxLength = GateRequest.MAX_ROLLBACK_PLAN,
-        description = "required where the gate has rollback_plan: required") Object rollbackPlan,
+        description = "checked as on an approval; a rejection needs none") Object rollbackPlan,
     @Schema(type = "string", pattern = "^[0-9]{6}$",
-        description = "the authenticator's code, where the gate steps up") Object totp,
+        description = "checked as on an approval; a rejection needs no step-up") Object totp,
     @Schema(hidden = true) List<String> unknownFields) implements GateBody {
 
   static final GateRejectionBody NONE = of(Map.of());

@@ -11,7 +11,7 @@ import java.util.Map;
  * CostCapController} (untyped components: see {@link StartLoopBody}; the cap may also be a JSON
  * number).
  */
-@Schema(name = "CostCapRaise", description = "Raises a loop's cost cap.",
+@Schema(description = "Raises a loop's cost cap.",
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record CostCapBody(
     @Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED,

@@ -10,10 +10,11 @@ import java.util.Map;
  * The body of {@code POST /api/loops/{id}/rollback}, as sent; checked by {@link
  * LoopPauseController} (untyped components: see {@link StartLoopBody}).
  */
-@Schema(name = "Rollback", description = "Puts a paused loop back to one of its checkpoints.",
+@Schema(description = "Puts a paused loop back to one of its checkpoints.",
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record RollbackBody(
-    @Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^[0-9a-f]{40}$",
+    @Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED,
+        pattern = "^[0-9a-f]{40}$",
         description = "the full sha of one of the loop's checkpoints") Object checkpoint,
     @Schema(type = "string", maxLength = BodyFields.MAX_REASON) Object reason,
     @Schema(hidden = true) List<String> unknownFields) {

@@ -14,14 +14,14 @@ import java.util.Map;
  * @param config forge.yml as a JSON object, parsed by the forge.yml parser (not by Jackson)
  * @param unknownFields the names of fields the body should not have
  */
-@Schema(name = "StartLoop", description = "Starts a loop.",
+@Schema(description = "Starts a loop.",
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record StartLoopBody(
     @Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED,
         description = "absolute path under forge.api.allowed-roots") Object repository,
     @Schema(type = "string", maxLength = StartLoopReader.MAX_GOAL_CHARS,
         description = "the goal; optional when the config names a prompt_file") Object goal,
-    @Schema(type = "object",
+    @Schema(type = "object", types = "object",
         description = "forge.yml as JSON; without it the repository's own forge.yml") Object config,
     @Schema(hidden = true) List<String> unknownFields) {
 

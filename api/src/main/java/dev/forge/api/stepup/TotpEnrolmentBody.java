@@ -10,7 +10,7 @@ import java.util.Map;
  * The body of {@code POST /api/totp/enrolments}, as sent; {@link TotpController} checks it
  * (untyped component, so that a wrong type is reported with the other problems).
  */
-@Schema(name = "TotpEnrolment", description = "Enrols a user for step-up approvals.",
+@Schema(description = "Enrols a user for step-up approvals.",
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record TotpEnrolmentBody(
     @Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED,

@@ -26,9 +26,9 @@ public final class BodyRecords {
     return JSON.readValue(json, Map.class);
   }
 
-  /** The schema springdoc publishes for the record. */
+  /** The schema springdoc publishes for the record (in an OpenAPI 3.1 document, springdoc's default). */
   public static Schema<?> schema(Class<?> type) {
-    Map<String, Schema> schemas = ModelConverters.getInstance().readAll(type);
+    Map<String, Schema> schemas = ModelConverters.getInstance(true).readAll(type);
     return schemas.values().iterator().next();
   }
 }

@@ -64,7 +64,7 @@ class LoopBodiesTest {
 
     assertThat(start.getRequired()).containsExactly("repository");
     assertThat(start.getProperties()).containsOnlyKeys(StartLoopBody.FIELDS);
-    assertThat(start.getProperties().get("config").getType()).isEqualTo("object");
+    assertThat(start.getProperties().get("config").getTypes()).containsExactly("object");
     assertThat(start.getAdditionalProperties()).isEqualTo(false);
     assertThat(rollback.getRequired()).containsExactly("checkpoint");
     assertThat(rollback.getProperties()).containsOnlyKeys("checkpoint", "reason");

@@ -32,6 +32,8 @@ class NewTokenBodyTest {
 
     assertThat(schema.getRequired()).containsExactlyInAnyOrder("name", "roles");
     assertThat(schema.getProperties()).containsOnlyKeys("name", "roles", "groups", "expiresIn");
+    assertThat(schema.getProperties().get("roles").getTypes()).containsExactly("array");
+    assertThat(schema.getProperties().get("groups").getItems().getTypes()).containsExactly("string");
     assertThat(schema.getProperties().get("roles").getItems().getEnum())
         .containsExactly("viewer", "engineer", "approver", "admin");
     assertThat(schema.getProperties().get("expiresIn").getExample()).hasToString("30d");
