@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forge.api.security.Endpoint;
 import dev.forge.api.security.Endpoints;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;

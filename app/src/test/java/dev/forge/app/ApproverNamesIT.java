@@ -3,7 +3,7 @@ package dev.forge.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.Role;
 import dev.forge.api.tokens.ApiTokens;
 import java.nio.file.Path;
 import java.time.Duration;

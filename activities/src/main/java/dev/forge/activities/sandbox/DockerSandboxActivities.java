@@ -1,6 +1,7 @@
 package dev.forge.activities.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.forge.activities.sandbox.output.LineScanner;
 import dev.forge.activities.workspace.DiskQuotas;
 import dev.forge.activities.sandbox.egress.EgressLease;
 import dev.forge.activities.sandbox.egress.EgressProxies;

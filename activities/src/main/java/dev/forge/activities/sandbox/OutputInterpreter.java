@@ -1,5 +1,10 @@
 package dev.forge.activities.sandbox;
 
+import dev.forge.activities.sandbox.output.LineScanner;
+import dev.forge.activities.sandbox.usage.ClaudeJsonCollector;
+import dev.forge.activities.sandbox.usage.CodexJsonlCollector;
+import dev.forge.activities.sandbox.usage.UsageCollector;
+import dev.forge.activities.sandbox.usage.UsageCollectors;
 import dev.forge.workflows.sandbox.Usage;
 import dev.forge.spec.sandbox.UsageFormat;
 import java.util.List;
@@ -32,7 +37,7 @@ final class OutputInterpreter implements LineScanner.LineListener {
    * @param promise the completion promise, or null when the step has none
    */
   OutputInterpreter(UsageFormat format, List<String> command, String promise) {
-    this.usage = format == null ? null : UsageCollector.forFormat(format, command);
+    this.usage = format == null ? null : UsageCollectors.forFormat(format, command);
     this.promise = promise;
   }
 

@@ -13,6 +13,8 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Ulimit;
 import dev.forge.activities.SandboxUser;
+import dev.forge.activities.sandbox.docker.DockerObjects;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import dev.forge.spec.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxStep;
 import java.util.ArrayList;

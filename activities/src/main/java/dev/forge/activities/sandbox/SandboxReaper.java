@@ -6,6 +6,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import dev.forge.activities.sandbox.docker.DockerObjects;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

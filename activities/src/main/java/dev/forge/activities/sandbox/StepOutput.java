@@ -1,5 +1,8 @@
 package dev.forge.activities.sandbox;
 
+import dev.forge.activities.sandbox.output.BoundedOutput;
+import dev.forge.activities.sandbox.output.LineScanner;
+import dev.forge.activities.sandbox.output.Utf8Text;
 import dev.forge.workflows.sandbox.Usage;
 import dev.forge.spec.sandbox.UsageFormat;
 import java.util.List;

@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.forge.activities.InMemoryAuditLog;
 import dev.forge.activities.SandboxUser;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import dev.forge.audit.StoredAuditEntry;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxResult;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.forge.activities.InMemoryAuditLog;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import dev.forge.workflows.sandbox.SandboxActivities;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.SandboxStep;

@@ -3,6 +3,7 @@ package dev.forge.activities.sandbox;
 import static dev.forge.activities.sandbox.SandboxFixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import dev.forge.workflows.sandbox.SandboxStep;
 import java.nio.file.Path;
 import java.util.List;

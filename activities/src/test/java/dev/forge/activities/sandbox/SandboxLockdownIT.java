@@ -15,6 +15,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.forge.activities.InMemoryAuditLog;
+import dev.forge.activities.sandbox.docker.DockerObjects;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import dev.forge.audit.StoredAuditEntry;
 import dev.forge.spec.sandbox.NetworkMode;
 import dev.forge.spec.sandbox.SandboxConfig;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Network;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,8 @@ import static dev.forge.activities.sandbox.SandboxFixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forge.activities.InMemoryAuditLog;
+import dev.forge.activities.sandbox.output.LineScanner;
+import dev.forge.activities.sandbox.usage.PriceTable;
 import dev.forge.audit.StoredAuditEntry;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxStep;

@@ -2,7 +2,7 @@ package dev.forge.api.docs;
 
 import dev.forge.api.security.Endpoint;
 import dev.forge.api.security.Endpoints;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.Role;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -25,10 +25,11 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 /**
  * Completes springdoc's document from {@link Endpoints#ALL}, the table authorization is built
  * from: each operation gets {@code x-forge-endpoint} (its row), {@code x-forge-roles}, the bearer
- * requirement (none for public rows), its request body and query parameters, and the
- * problem+json answers it can give. An operation the table does not list (such as {@code /error})
- * is left out, as the API refuses it; a row with no controller behind it (the health check, the
- * documentation itself) is added, so the document lists every row.
+ * requirement (none for public rows), and the problem+json answers it can give. Request bodies
+ * are described by springdoc from the body records the handlers take, query parameters from the
+ * handlers' {@code @Parameter} annotations. An operation the table does not list (such as {@code
+ * /error}) is left out, as the API refuses it; a row with no controller behind it (the health
+ * check, the documentation itself) is added, so the document lists every row.
  */
 final class EndpointTableCustomizer implements OpenApiCustomizer {
 
@@ -83,14 +84,6 @@ final class EndpointTableCustomizer implements OpenApiCustomizer {
     operation.setDescription(operation.getDescription() == null ? who : who + "\n\n" + operation.getDescription());
     operation.setSecurity(row.isPublic() ? List.of()
         : List.of(new SecurityRequirement().addList(ApiDocsConfiguration.BEARER)));
-    String key = row.method().name() + " " + row.pattern();
-    RequestBodies.body(key).ifPresent(operation::setRequestBody);
-    List<Parameter> queries = RequestBodies.queryParameters(key);
-    if (!queries.isEmpty() && operation.getParameters() != null) {
-      // The handler reads the raw query (a map): springdoc saw one object parameter, not these.
-      operation.getParameters().removeIf(p -> "query".equals(p.getIn()));
-    }
-    queries.forEach(operation::addParametersItem);
     ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
     responses.remove("500");
     boolean hasInput = operation.getRequestBody() != null || operation.getParameters() != null;

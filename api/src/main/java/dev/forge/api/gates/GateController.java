@@ -3,7 +3,7 @@ package dev.forge.api.gates;
 import dev.forge.api.loops.Loops;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.api.stepup.StepUp;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
@@ -43,17 +43,17 @@ class GateController {
 
   @PostMapping(path = "/api/loops/{loopId}/gates/{gate}/approve", produces = MediaType.APPLICATION_JSON_VALUE)
   GateView approve(@PathVariable String loopId, @PathVariable String gate,
-      @RequestBody(required = false) Map<String, Object> body, @AuthenticationPrincipal ApiUser caller) {
+      @RequestBody(required = false) GateApprovalBody body, @AuthenticationPrincipal ApiUser caller) {
     return decide(loopId, gate, body, caller, true);
   }
 
   @PostMapping(path = "/api/loops/{loopId}/gates/{gate}/reject", produces = MediaType.APPLICATION_JSON_VALUE)
   GateView reject(@PathVariable String loopId, @PathVariable String gate,
-      @RequestBody(required = false) Map<String, Object> body, @AuthenticationPrincipal ApiUser caller) {
+      @RequestBody(required = false) GateRejectionBody body, @AuthenticationPrincipal ApiUser caller) {
     return decide(loopId, gate, body, caller, false);
   }
 
-  private GateView decide(String loopId, String gate, Map<String, Object> body, ApiUser caller,
+  private GateView decide(String loopId, String gate, GateBody body, ApiUser caller,
       boolean approve) {
     if (!GATE.matcher(gate).matches()) {
       throw new InvalidInputException("gate", "format", "must be a gate name like production_deploy");

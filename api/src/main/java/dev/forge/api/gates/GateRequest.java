@@ -3,9 +3,9 @@ package dev.forge.api.gates;
 import dev.forge.spec.SecretDetector;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
+import dev.forge.api.problems.UnknownFields;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -19,28 +19,25 @@ record GateRequest(String comment, String checkpointSha, String backupRef, Strin
   static final int MAX_COMMENT = 2000;
   static final int MAX_BACKUP_REF = 200;
   static final int MAX_ROLLBACK_PLAN = 4000;
-  private static final List<String> FIELDS =
-      List.of("comment", "checkpointSha", "backupRef", "rollbackPlan", "totp");
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
   private static final Pattern TOTP = Pattern.compile("[0-9]{6}");
 
-  static GateRequest read(Map<String, Object> body, boolean approve) {
-    Map<String, Object> fields = body == null ? Map.of() : body;
+  static GateRequest read(GateBody sent, boolean approve) {
+    GateBody body = sent != null ? sent : approve ? GateApprovalBody.NONE : GateRejectionBody.NONE;
     List<FieldError> errors = new ArrayList<>();
-    fields.keySet().stream().filter(k -> !FIELDS.contains(k)).sorted().forEach(k -> errors.add(
-        new FieldError(k, "unknown", "is not a known field; allowed: " + String.join(", ", FIELDS))));
-    String comment = text(fields, "comment", MAX_COMMENT, errors);
-    String sha = text(fields, "checkpointSha", 64, errors);
-    if (approve && sha == null && !fields.containsKey("checkpointSha")) {
+    UnknownFields.refuse(body.unknownFields(), String.join(", ", GateBody.FIELDS), errors);
+    String comment = text(body.comment(), "comment", MAX_COMMENT, errors);
+    String sha = text(body.checkpointSha(), "checkpointSha", 64, errors);
+    if (approve && sha == null && !body.checkpointShaGiven()) {
       errors.add(new FieldError("checkpointSha", "required", "an approval must name the checkpoint"
           + " it approves: the pendingGate.checkpointSha of the loop's status you reviewed"));
     } else if (sha != null && !SHA.matcher(sha).matches()) {
       errors.add(new FieldError("checkpointSha", "format",
           "must be a full commit sha (40 or 64 lower-case hex digits)"));
     }
-    String backupRef = text(fields, "backupRef", MAX_BACKUP_REF, errors);
-    String rollbackPlan = text(fields, "rollbackPlan", MAX_ROLLBACK_PLAN, errors);
-    String totp = text(fields, "totp", 6, errors);
+    String backupRef = text(body.backupRef(), "backupRef", MAX_BACKUP_REF, errors);
+    String rollbackPlan = text(body.rollbackPlan(), "rollbackPlan", MAX_ROLLBACK_PLAN, errors);
+    String totp = text(body.totp(), "totp", 6, errors);
     if (totp != null && !TOTP.matcher(totp).matches()) {
       errors.add(new FieldError("totp", "format", "must be the 6-digit code of your authenticator"));
     }
@@ -51,9 +48,7 @@ record GateRequest(String comment, String checkpointSha, String backupRef, Strin
   }
 
   /** An optional string of at most {@code max} characters, not looking like a secret. */
-  private static String text(Map<String, Object> fields, String name, int max,
-      List<FieldError> errors) {
-    Object value = fields.get(name);
+  private static String text(Object value, String name, int max, List<FieldError> errors) {
     if (value == null) {
       return null;
     }

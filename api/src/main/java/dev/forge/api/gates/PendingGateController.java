@@ -2,8 +2,11 @@ package dev.forge.api.gates;
 
 import dev.forge.api.loops.Loops;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.audit.LoopIndex;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,8 +28,10 @@ class PendingGateController {
     }));
   }
 
+  @Parameter(in = ParameterIn.QUERY, name = "state", required = true, description = "required",
+      schema = @Schema(type = "string", allowableValues = "pending"))
   @GetMapping(path = "/api/gates", produces = MediaType.APPLICATION_JSON_VALUE)
-  Map<String, List<PendingGate>> pending(@RequestParam Map<String, String> params,
+  Map<String, List<PendingGate>> pending(@Parameter(hidden = true) @RequestParam Map<String, String> params,
       @AuthenticationPrincipal ApiUser caller) {
     params.keySet().stream().filter(k -> !k.equals("state")).sorted().findFirst().ifPresent(k -> {
       throw new InvalidInputException(k, "unknown", "is not a known parameter; allowed: state");

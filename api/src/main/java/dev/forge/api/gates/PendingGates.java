@@ -2,7 +2,7 @@ package dev.forge.api.gates;
 
 import dev.forge.api.loops.Loops;
 import dev.forge.api.problems.ApiException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.audit.LoopIndex;
 import dev.forge.audit.LoopRecord;
 import dev.forge.spec.loop.Approvers;

@@ -3,7 +3,8 @@ package dev.forge.api.loops;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.problems.UnknownFields;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.workflows.loop.CapRaise;
@@ -42,7 +43,7 @@ class CostCapController {
   }
 
   @PostMapping(path = "/api/loops/{loopId}/cost-cap", produces = MediaType.APPLICATION_JSON_VALUE)
-  LoopStatus raise(@PathVariable String loopId, @RequestBody(required = false) Map<String, Object> body,
+  LoopStatus raise(@PathVariable String loopId, @RequestBody(required = false) CostCapBody body,
       @AuthenticationPrincipal ApiUser caller) {
     LoopIds.require(loopId);
     CapRaise raise = read(body, caller.name());
@@ -57,12 +58,12 @@ class CostCapController {
     }
   }
 
-  private static CapRaise read(Map<String, Object> body, String by) {
+  private static CapRaise read(CostCapBody sent, String by) {
     List<FieldError> errors = new ArrayList<>();
-    Map<String, Object> fields = BodyFields.of(body);
-    BodyFields.refuseUnknown(fields, List.of("costCapUsd", "reason"), errors);
-    BigDecimal cap = cap(fields.get("costCapUsd"), errors);
-    String reason = BodyFields.reason(fields, errors);
+    CostCapBody body = sent == null ? CostCapBody.NONE : sent;
+    UnknownFields.refuse(body.unknownFields(), "costCapUsd, reason", errors);
+    BigDecimal cap = cap(body.costCapUsd(), errors);
+    String reason = BodyFields.reason(body.reason(), errors);
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }

@@ -2,13 +2,15 @@ package dev.forge.api.loops;
 
 import dev.forge.api.loops.HistorySecrets;
 import dev.forge.api.problems.ApiException;
-import dev.forge.api.security.ApiUser;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.Role;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.audit.LoopIndex;
 import dev.forge.audit.StoredAuditEntry;
 import dev.forge.workflows.loop.LoopStatus;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -72,6 +74,13 @@ class LoopController {
    * repository} and {@code startedBy}; paged with {@code limit} (1 to 500, default 50) and {@code
    * offset}.
    */
+  @Parameter(in = ParameterIn.QUERY, name = "state", schema = @Schema(type = "string"),
+      description = "repeated or comma-separated loop states")
+  @Parameter(in = ParameterIn.QUERY, name = "repository", schema = @Schema(type = "string"))
+  @Parameter(in = ParameterIn.QUERY, name = "startedBy", schema = @Schema(type = "string"))
+  @Parameter(in = ParameterIn.QUERY, name = "limit", description = "default 50",
+      schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
+  @Parameter(in = ParameterIn.QUERY, name = "offset", schema = @Schema(type = "integer"))
   @GetMapping
   LoopPage list(HttpServletRequest request) {
     return listing.list(LoopListQuery.read(request.getParameterMap()));
@@ -103,7 +112,7 @@ class LoopController {
   @ResponseStatus(HttpStatus.CREATED)
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<StartedLoop> start(
-      @RequestBody(required = false) Map<String, Object> body, @AuthenticationPrincipal ApiUser caller) {
+      @RequestBody(required = false) StartLoopBody body, @AuthenticationPrincipal ApiUser caller) {
     String loopId = starter.start(body, caller, Map.of()).loopId();
     return ResponseEntity.created(URI.create("/api/loops/" + loopId)).body(StartedLoop.of(loopId));
   }
@@ -157,6 +166,12 @@ class LoopController {
    * either {@code offset} or {@code after} (an entry id; {@code nextAfter} of a page fetches the
    * next one).
    */
+  @Parameter(in = ParameterIn.QUERY, name = "limit", description = "1 to 1000, default 100",
+      schema = @Schema(type = "integer"))
+  @Parameter(in = ParameterIn.QUERY, name = "offset", description = "0 to 100000; not with after",
+      schema = @Schema(type = "integer"))
+  @Parameter(in = ParameterIn.QUERY, name = "after",
+      description = "an entry id: the page after it (keyset)", schema = @Schema(type = "integer"))
   @GetMapping("/{loopId}/audit")
   AuditPage audit(@PathVariable String loopId, HttpServletRequest request) {
     AuditQuery query = AuditQuery.page(request.getParameterMap());
@@ -178,6 +193,8 @@ class LoopController {
    * entry id. Streamed: entries are read from the database a batch at a time and written as they
    * come, so neither the server nor the database connection holds the whole log.
    */
+  @Parameter(in = ParameterIn.QUERY, name = "after", description = "resume after an entry id",
+      schema = @Schema(type = "integer"))
   @GetMapping(path = "/{loopId}/audit.jsonl", produces = AUDIT_JSONL)
   void auditJsonl(@PathVariable String loopId, HttpServletRequest request,
       HttpServletResponse response) throws IOException {

@@ -3,8 +3,9 @@ package dev.forge.api.loops;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
-import dev.forge.api.security.Role;
+import dev.forge.api.problems.UnknownFields;
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.Role;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import dev.forge.workflows.loop.LoopState;
@@ -72,7 +73,7 @@ class LoopPauseController {
 
   @PostMapping("/{loopId}/rollback")
   LoopStatus rollback(@PathVariable String loopId,
-      @RequestBody(required = false) Map<String, Object> body,
+      @RequestBody(required = false) RollbackBody body,
       @AuthenticationPrincipal ApiUser caller) {
     Rollback rollback = readRollback(body, caller.name());
     LoopStatus status = controllable(loopId, caller, "roll back");
@@ -86,11 +87,11 @@ class LoopPauseController {
     }
   }
 
-  private static Rollback readRollback(Map<String, Object> body, String by) {
+  private static Rollback readRollback(RollbackBody sent, String by) {
     List<FieldError> errors = new ArrayList<>();
-    Map<String, Object> fields = BodyFields.of(body);
-    BodyFields.refuseUnknown(fields, List.of("checkpoint", "reason"), errors);
-    Object sha = fields.get("checkpoint");
+    RollbackBody body = sent == null ? RollbackBody.NONE : sent;
+    UnknownFields.refuse(body.unknownFields(), "checkpoint, reason", errors);
+    Object sha = body.checkpoint();
     if (sha == null) {
       errors.add(new FieldError("checkpoint", "required",
           "the full sha of one of the loop's checkpoints (GET /api/loops/{id} lists them)"));
@@ -98,7 +99,7 @@ class LoopPauseController {
       errors.add(new FieldError("checkpoint", "format",
           "must be a full commit id: 40 lower-case hex digits"));
     }
-    String reason = BodyFields.reason(fields, errors);
+    String reason = BodyFields.reason(body.reason(), errors);
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }

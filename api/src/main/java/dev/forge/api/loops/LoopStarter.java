@@ -7,7 +7,7 @@ import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.api.tokens.KnownNames;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
@@ -51,7 +51,7 @@ public class LoopStarter {
   }
 
   /** Starts a loop from a {@code POST /api/loops} body; returns its id. */
-  LoopRequest start(Map<String, Object> body, ApiUser caller, Map<String, Object> detail) {
+  LoopRequest start(StartLoopBody body, ApiUser caller, Map<String, Object> detail) {
     String loopId = LoopIds.next();
     LoopRequest request;
     try {
@@ -60,13 +60,13 @@ public class LoopStarter {
       List<FieldError> refused = e.errors().stream()
           .filter(err -> LoopPolicy.RULE.equals(err.rule())).toList();
       if (!refused.isEmpty()) {
-        refused(caller, detail, body.get("repository"), Map.of("status", 400, "fields",
+        refused(caller, detail, body.repository(), Map.of("status", 400, "fields",
             refused.stream().map(err -> Map.of("field", err.field(), "message", err.message()))
                 .toList()));
       }
       throw e;
     }
-    approverNames.check(request.config().gates(), body.get("config") != null ? "config." : "forge.yml:");
+    approverNames.check(request.config().gates(), body.config() != null ? "config." : "forge.yml:");
     synchronized (starting) {
       try {
         quotas.check(request);
@@ -102,9 +102,6 @@ public class LoopStarter {
    */
   public String startWithRepositoryConfig(String repository, String goal, ApiUser caller,
       Map<String, Object> detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("repository", repository);
-    body.put("goal", goal);
-    return start(body, caller, detail).loopId();
+    return start(StartLoopBody.withRepositoryConfig(repository, goal), caller, detail).loopId();
   }
 }

@@ -7,7 +7,8 @@ import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
 import dev.forge.spec.InvalidSpecException;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.problems.UnknownFields;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.workflows.loop.LoopRequest;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +35,6 @@ final class StartLoopReader {
 
   static final int MAX_GOAL_CHARS = 16 * 1024;
   static final int MAX_FILE_BYTES = 64 * 1024;
-  private static final Set<String> KEYS = Set.of("repository", "goal", "config");
 
   private final RepositoryPolicy repositories;
   private final ForgeConfigParser parser;
@@ -47,17 +46,16 @@ final class StartLoopReader {
     this.policy = policy;
   }
 
-  LoopRequest read(Map<String, Object> body, String loopId, ApiUser caller) {
+  LoopRequest read(StartLoopBody body, String loopId, ApiUser caller) {
     if (body == null) {
       throw new InvalidInputException("body", "required",
           "send a JSON object with repository, goal and (optionally) config");
     }
     List<FieldError> errors = new ArrayList<>();
-    body.keySet().stream().filter(k -> !KEYS.contains(k)).sorted().forEach(k -> errors.add(
-        new FieldError(k, "unknown", "is not a known field; allowed: config, goal, repository")));
-    Object repository = body.get("repository");
-    Object goal = body.get("goal");
-    Object config = body.get("config");
+    UnknownFields.refuse(body.unknownFields(), "config, goal, repository", errors);
+    Object repository = body.repository();
+    Object goal = body.goal();
+    Object config = body.config();
     if (repository == null) {
       errors.add(new FieldError("repository", "required", "is required: the absolute path of a local git repository"));
     } else if (!(repository instanceof String)) {

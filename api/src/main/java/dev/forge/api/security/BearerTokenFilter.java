@@ -1,5 +1,7 @@
 package dev.forge.api.security;
 
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.Role;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import jakarta.servlet.FilterChain;

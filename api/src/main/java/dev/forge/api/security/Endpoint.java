@@ -1,5 +1,6 @@
 package dev.forge.api.security;
 
+import dev.forge.api.identity.Role;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpMethod;

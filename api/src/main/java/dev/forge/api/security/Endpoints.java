@@ -1,11 +1,12 @@
 package dev.forge.api.security;
 
-import static dev.forge.api.security.Role.ADMIN;
-import static dev.forge.api.security.Role.APPROVER;
-import static dev.forge.api.security.Role.ENGINEER;
+import static dev.forge.api.identity.Role.ADMIN;
+import static dev.forge.api.identity.Role.APPROVER;
+import static dev.forge.api.identity.Role.ENGINEER;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
+import dev.forge.api.identity.Role;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;

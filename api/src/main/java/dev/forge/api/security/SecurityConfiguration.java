@@ -1,6 +1,9 @@
 package dev.forge.api.security;
 
 import dev.forge.api.ApiProperties;
+import dev.forge.api.confirmations.AdminConfirmations;
+import dev.forge.api.identity.ApiUsers;
+import dev.forge.api.identity.Role;
 import dev.forge.api.tokens.ApiTokens;
 import dev.forge.api.tokens.KnownNames;
 import dev.forge.audit.AuditLog;

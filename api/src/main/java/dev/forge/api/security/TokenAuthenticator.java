@@ -1,5 +1,7 @@
 package dev.forge.api.security;
 
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.ApiUsers;
 import dev.forge.api.tokens.ApiTokens;
 import dev.forge.api.tokens.StoredToken;
 import dev.forge.api.tokens.TokenFormat;

@@ -3,8 +3,9 @@ package dev.forge.api.stepup;
 import dev.forge.spec.loop.Approvers;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.AdminConfirmations;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.problems.UnknownFields;
+import dev.forge.api.confirmations.AdminConfirmations;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ class TotpController {
   @ResponseStatus(HttpStatus.CREATED)
   @PostMapping(path = "/api/totp/enrolments", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, Object>> enrol(@RequestBody(required = false) Map<String, Object> body,
+  ResponseEntity<Map<String, Object>> enrol(@RequestBody(required = false) TotpEnrolmentBody body,
       @RequestHeader(name = AdminConfirmations.HEADER, required = false) String confirmation,
       @AuthenticationPrincipal ApiUser caller) {
     String user = user(body);
@@ -67,12 +68,11 @@ class TotpController {
     return ResponseEntity.status(201).header("Cache-Control", "no-store").body(answer);
   }
 
-  private static String user(Map<String, Object> body) {
-    Map<String, Object> fields = body == null ? Map.of() : body;
+  private static String user(TotpEnrolmentBody sent) {
+    TotpEnrolmentBody body = sent == null ? TotpEnrolmentBody.NONE : sent;
     List<FieldError> errors = new java.util.ArrayList<>();
-    fields.keySet().stream().filter(k -> !k.equals("user")).sorted().forEach(k -> errors.add(
-        new FieldError(k, "unknown", "is not a known field; allowed: user")));
-    Object user = fields.get("user");
+    UnknownFields.refuse(body.unknownFields(), "user", errors);
+    Object user = body.user();
     if (user == null) {
       errors.add(new FieldError("user", "required", "must name the user to enrol, e.g. lead"));
     } else if (!(user instanceof String text)) {

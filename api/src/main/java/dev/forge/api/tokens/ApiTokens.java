@@ -1,6 +1,6 @@
 package dev.forge.api.tokens;
 
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

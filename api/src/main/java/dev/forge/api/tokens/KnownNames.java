@@ -1,7 +1,7 @@
 package dev.forge.api.tokens;
 
-import dev.forge.api.security.ApiUser;
-import dev.forge.api.security.ApiUsers;
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.ApiUsers;
 import java.util.Set;
 import java.util.TreeSet;
 

@@ -1,7 +1,7 @@
 package dev.forge.api.tokens;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.Role;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

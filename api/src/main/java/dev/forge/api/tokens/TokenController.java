@@ -1,12 +1,16 @@
 package dev.forge.api.tokens;
 
 import dev.forge.api.ApiProperties;
+import dev.forge.api.identity.Role;
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.AdminConfirmations;
-import dev.forge.api.security.ApiUser;
+import dev.forge.api.confirmations.AdminConfirmations;
+import dev.forge.api.identity.ApiUser;
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -55,8 +59,8 @@ class TokenController {
   Map<String, Object> me(@AuthenticationPrincipal ApiUser caller) {
     Map<String, Object> me = new LinkedHashMap<>();
     me.put("name", caller.name());
-    me.put("roles", java.util.Arrays.stream(dev.forge.api.security.Role.values())
-        .filter(caller::has).map(dev.forge.api.security.Role::externalName).toList());
+    me.put("roles", java.util.Arrays.stream(Role.values())
+        .filter(caller::has).map(Role::externalName).toList());
     me.put("groups", caller.groups());
     if (caller.credential().startsWith("token:")) {
       String id = caller.credential().substring("token:".length());
@@ -69,6 +73,8 @@ class TokenController {
   }
 
   /** Tokens that still work, newest first; {@code ?all=true} also lists expired and revoked ones. */
+  @Parameter(in = ParameterIn.QUERY, name = "all", description = "include expired and revoked tokens",
+      schema = @Schema(type = "boolean"))
   @GetMapping(path = "/api/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> list(HttpServletRequest request) {
     Map<String, String[]> parameters = request.getParameterMap();
@@ -86,7 +92,7 @@ class TokenController {
   @ResponseStatus(HttpStatus.CREATED)
   @PostMapping(path = "/api/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) Map<String, Object> body,
+  ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) NewTokenBody body,
       @RequestHeader(name = AdminConfirmations.HEADER, required = false) String confirmation,
       @AuthenticationPrincipal ApiUser caller) {
     TokenRequest request = TokenRequest.read(body, lifetimes.defaultLifetime(), lifetimes.maxLifetime());

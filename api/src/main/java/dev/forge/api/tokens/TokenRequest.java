@@ -2,14 +2,14 @@ package dev.forge.api.tokens;
 
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.Role;
+import dev.forge.api.problems.UnknownFields;
+import dev.forge.api.identity.Role;
 import dev.forge.spec.loop.Approvers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +22,6 @@ record TokenRequest(String name, Set<Role> roles, List<String> groups, Duration 
 
   private static final Pattern NAME = Approvers.NAME;
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})([dhm])");
-  private static final Set<String> FIELDS = Set.of("name", "roles", "groups", "expiresIn");
   private static final int MAX_GROUPS = 16;
   private static final Duration MIN_LIFETIME = Duration.ofMinutes(5);
 
@@ -46,15 +45,14 @@ record TokenRequest(String name, Set<Role> roles, List<String> groups, Duration 
     return lifetime.toMinutes() % 60 == 0 ? lifetime.toHours() + "h" : lifetime.toMinutes() + "m";
   }
 
-  static TokenRequest read(Map<String, Object> body, Duration defaultLifetime, Duration maxLifetime) {
+  static TokenRequest read(NewTokenBody sent, Duration defaultLifetime, Duration maxLifetime) {
     List<FieldError> errors = new ArrayList<>();
-    Map<String, Object> fields = body == null ? Map.of() : body;
-    fields.keySet().stream().filter(k -> !FIELDS.contains(k)).sorted().forEach(k -> errors.add(
-        new FieldError(k, "unknown", "is not a known field; allowed: name, roles, groups, expiresIn")));
-    String name = name(fields.get("name"), errors);
-    Set<Role> roles = roles(fields.get("roles"), errors);
-    List<String> groups = groups(fields.get("groups"), errors);
-    Duration lifetime = lifetime(fields.get("expiresIn"), defaultLifetime, maxLifetime, errors);
+    NewTokenBody body = sent == null ? NewTokenBody.NONE : sent;
+    UnknownFields.refuse(body.unknownFields(), "name, roles, groups, expiresIn", errors);
+    String name = name(body.name(), errors);
+    Set<Role> roles = roles(body.roles(), errors);
+    List<String> groups = groups(body.groups(), errors);
+    Duration lifetime = lifetime(body.expiresIn(), defaultLifetime, maxLifetime, errors);
     if (name != null && groups.contains(name)) {
       errors.add(new FieldError("groups[" + groups.indexOf(name) + "]", "conflict", "names the"
           + " token's own user " + name + "; user and group names must differ"));

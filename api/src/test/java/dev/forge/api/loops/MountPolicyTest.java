@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.forge.spec.config.ForgeConfigParser;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.Role;
 import dev.forge.workflows.loop.LoopRequest;
 import dev.forge.spec.sandbox.SandboxMount;
 import java.io.IOException;
@@ -200,7 +200,7 @@ class MountPolicyTest {
         "read_write", List.of("escape:/data")));
 
     InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> reader.read(body, "loop-abc123def4", CALLER));
+        () -> reader.read(StartLoopBody.of(body), "loop-abc123def4", CALLER));
 
     assertThat(e).isNotNull();
     assertThat(e.errors()).extracting(FieldError::field, FieldError::rule)
@@ -227,7 +227,7 @@ class MountPolicyTest {
     Map<String, Object> body = Map.of("repository", repo.toString(), "goal", "fix it");
 
     InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> reader.read(body, "loop-abc123def4", CALLER));
+        () -> reader.read(StartLoopBody.of(body), "loop-abc123def4", CALLER));
 
     assertThat(e).isNotNull();
     assertThat(e.errors()).extracting(FieldError::field, FieldError::rule)
@@ -240,7 +240,7 @@ class MountPolicyTest {
         new dev.forge.api.policy.LoopPolicy(dev.forge.api.policy.PolicyProperties.defaults(),
             java.util.Set.of(), java.util.Optional.empty()));
 
-    LoopRequest request = reader.read(body(Map.of("read_only", List.of("tests"))),
+    LoopRequest request = reader.read(StartLoopBody.of(body(Map.of("read_only", List.of("tests")))),
         "loop-abc123def4", CALLER);
 
     assertThat(request.config().sandbox().mounts())

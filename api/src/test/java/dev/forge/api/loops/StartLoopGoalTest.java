@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.forge.spec.config.ForgeConfigParser;
 import dev.forge.api.problems.FieldError;
 import dev.forge.api.problems.InvalidInputException;
-import dev.forge.api.security.ApiUser;
-import dev.forge.api.security.Role;
+import dev.forge.api.identity.ApiUser;
+import dev.forge.api.identity.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class StartLoopGoalTest {
   @ValueSource(strings = {"fix\u0000it", "fix\u001b[2Jit", "fix\u007fit", "fix\u0085it", "\u0007"})
   void shouldRefuseAGoalWithAControlCharacter(String goal) {
     InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> reader.read(body(goal, null), "loop-abc123def4", CALLER));
+        () -> reader.read(StartLoopBody.of(body(goal, null)), "loop-abc123def4", CALLER));
 
     assertThat(e).isNotNull();
     assertThat(e.errors()).extracting(FieldError::field, FieldError::rule)
@@ -57,7 +57,7 @@ class StartLoopGoalTest {
 
   @Test
   void shouldAcceptTabsAndLineBreaksInAGoal() {
-    assertThat(reader.read(body("fix it\n\tthen\r\ntest it", null), "loop-abc123def4", CALLER)
+    assertThat(reader.read(StartLoopBody.of(body("fix it\n\tthen\r\ntest it", null)), "loop-abc123def4", CALLER)
         .prompt()).isEqualTo("fix it\n\tthen\r\ntest it");
   }
 
@@ -66,7 +66,7 @@ class StartLoopGoalTest {
     Files.writeString(repo.resolve("PROMPT.md"), "do the thing\u0000 quietly");
 
     InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> reader.read(body(null, "PROMPT.md"), "loop-abc123def4", CALLER));
+        () -> reader.read(StartLoopBody.of(body(null, "PROMPT.md")), "loop-abc123def4", CALLER));
 
     assertThat(e).isNotNull();
     assertThat(e.errors()).extracting(FieldError::field, FieldError::rule)

@@ -19,7 +19,7 @@ class TokenNameClashTest {
       new KnownNames.Names(Set.of("lead", "dev"), Set.of("team-lead", "engineers"));
 
   private static TokenRequest request(String name, List<String> groups) {
-    return TokenRequest.read(Map.of("name", name, "roles", List.of("approver"), "groups", groups),
+    return TokenRequest.read(NewTokenBody.of(Map.of("name", name, "roles", List.of("approver"), "groups", groups)),
         Duration.ofDays(1), Duration.ofDays(90));
   }
 

@@ -1,6 +1,6 @@
 package dev.forge.app.embedded;
 
-import dev.forge.api.security.ApiUsers;
+import dev.forge.api.identity.ApiUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.forge.app.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forge.api.security.ApiUsers;
+import dev.forge.api.identity.ApiUsers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

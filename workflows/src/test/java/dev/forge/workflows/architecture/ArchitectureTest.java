@@ -9,6 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keeps workflow code deterministic and free of infrastructure; fails the build otherwise. */
@@ -29,6 +30,11 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule noMutableStatics = WorkflowDeterminismRules.NO_MUTABLE_STATICS;
+
+  /** Packages depend on each other in one direction only. */
+  @ArchTest
+  static final ArchRule noCyclesBetweenPackages =
+      slices().matching("dev.forge.workflows.(*)..").should().beFreeOfCycles();
 
   /** The rules must be able to fail: each one catches the offending fixture in test sources. */
   @Test

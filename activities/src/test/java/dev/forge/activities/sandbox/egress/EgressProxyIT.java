@@ -11,7 +11,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import dev.forge.activities.sandbox.DockerClients;
-import dev.forge.activities.sandbox.SandboxLabels;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import dev.forge.activities.sandbox.egress.EgressTestNetworks.Run;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -10,7 +10,7 @@ import dev.forge.activities.SandboxUser;
 import dev.forge.activities.sandbox.DockerClients;
 import dev.forge.activities.sandbox.DockerSandboxActivities;
 import dev.forge.activities.sandbox.SandboxFailures;
-import dev.forge.activities.sandbox.SandboxLabels;
+import dev.forge.activities.sandbox.docker.SandboxLabels;
 import dev.forge.activities.sandbox.SandboxSettings;
 import dev.forge.audit.StoredAuditEntry;
 import dev.forge.spec.sandbox.NetworkMode;
