@@ -52,7 +52,7 @@ class LoopPauseController {
   @PostMapping("/{loopId}/pause")
   ResponseEntity<LoopStatus> pause(@PathVariable String loopId,
       @AuthenticationPrincipal ApiUser caller) {
-    LoopStatus status = controllable(loopId, caller, "pause");
+    LoopStatus status = controllable(loopId, caller, "pause", "pause");
     if (status.state() == LoopState.PAUSED) {
       throw ApiException.conflict("loop " + loopId + " is already paused");
     }
@@ -65,7 +65,7 @@ class LoopPauseController {
   @PostMapping("/{loopId}/resume")
   ResponseEntity<LoopStatus> resume(@PathVariable String loopId,
       @AuthenticationPrincipal ApiUser caller) {
-    LoopStatus status = controllable(loopId, caller, "resume");
+    LoopStatus status = controllable(loopId, caller, "resume", "resume");
     record(loopId, caller, status, "loop.resume.requested");
     loops.resume(loopId, caller.name());
     return ResponseEntity.accepted().body(loops.status(loopId));
@@ -76,7 +76,7 @@ class LoopPauseController {
       @RequestBody(required = false) RollbackBody body,
       @AuthenticationPrincipal ApiUser caller) {
     Rollback rollback = readRollback(body, caller.name());
-    LoopStatus status = controllable(loopId, caller, "roll back");
+    LoopStatus status = controllable(loopId, caller, "rollback", "roll back");
     try {
       return loops.rollback(loopId, rollback);
     } catch (ApiException refused) {
@@ -106,11 +106,15 @@ class LoopPauseController {
     return new Rollback((String) sha, by, reason);
   }
 
-  private LoopStatus controllable(String loopId, ApiUser caller, String what) {
+  /**
+   * @param action the audit action's middle word ({@code loop.<action>.refused})
+   * @param what the verb for the caller's message
+   */
+  private LoopStatus controllable(String loopId, ApiUser caller, String action, String what) {
     LoopStatus status = loops.status(LoopIds.require(loopId));
     if (!caller.has(Role.APPROVER) && !caller.name().equals(status.startedBy())) {
-      audit.append(new AuditEntry("loop." + what + ".refused:" + UUID.randomUUID(), loopId, null,
-          0, caller.name(), "loop." + what + ".refused", loopId,
+      audit.append(new AuditEntry("loop." + action + ".refused:" + UUID.randomUUID(), loopId, null,
+          0, caller.name(), "loop." + action + ".refused", loopId,
           Map.of("reason", "not started by caller")));
       throw ApiException.forbidden("only the engineer who started loop " + loopId + " ("
           + status.startedBy() + ") or an approver may " + what + " it");
