@@ -94,10 +94,9 @@ final class CredentialsSection {
       }
       return null;
     }
-    if (EnvPolicy.isForgeOwn(name)) {
-      issues.add(field, "reserved", name + " holds Forge's own settings (FORGE_*, SPRING_*, the JVM's"
-          + " and Maven's options): such host variables never enter a sandbox; name another host"
-          + " variable");
+    if (EnvPolicy.isForgeSetting(name)) {
+      issues.add(field, "reserved", "FORGE_* host variables hold Forge's own settings and never"
+          + " enter a sandbox; name another host variable");
       return null;
     }
     return name;

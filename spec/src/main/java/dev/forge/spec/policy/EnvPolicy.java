@@ -22,9 +22,18 @@ public final class EnvPolicy {
 
   private EnvPolicy() {}
 
+  /**
+   * Whether {@code name} is one of Forge's own settings ({@code FORGE_*}): the forge.yml parser
+   * refuses to name one at all (rule {@code reserved}); the policy refuses it with the rest of
+   * {@link #isForgeOwn}.
+   */
+  public static boolean isForgeSetting(String name) {
+    return name.startsWith("FORGE_");
+  }
+
   /** Whether {@code name} holds Forge's own configuration and may never be granted. */
   public static boolean isForgeOwn(String name) {
-    return FORGE_OWN.contains(name) || name.startsWith("FORGE_") || name.startsWith("SPRING_");
+    return FORGE_OWN.contains(name) || isForgeSetting(name) || name.startsWith("SPRING_");
   }
 
   /**
