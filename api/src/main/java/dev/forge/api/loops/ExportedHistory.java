@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * A history as the export hands it out: every failure without its Java stack trace, and a failure
- * type that is a Java class name ({@code dev.forge.workflows.loop.UpdateRefused$Forbidden})
+ * type that is a Java class name ({@code java.lang.IllegalStateException})
  * cut to the class's own name. Histories recorded before failures were recorded without stack
  * traces hold them; neither field decides what a workflow does, so the export still replays.
  */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The HTTP answer to each kind of refused update, from the failure as the client receives it: the
- * refusal's class name as the failure type and its message (see {@link UpdateRefused}).
+ * refusal's kind as the failure type, its detail as the message and, for an invalid update, its
+ * field and rule as the details (see {@link UpdateRefused}).
  */
 class LoopsRefusalTest {
 
@@ -23,7 +24,7 @@ class LoopsRefusalTest {
 
   @Test
   void shouldAnswerAForbiddenRefusalWith403AndItsDetail() {
-    RuntimeException answer = Loops.refusal(rejected(new UpdateRefused.Forbidden(
+    RuntimeException answer = Loops.refusal(rejected(UpdateRefused.forbidden(
         "'eve' started this loop and so may not decide its gates; another approver must")), LOOP);
 
     assertThat(answer).isInstanceOf(ApiException.class);
@@ -37,7 +38,7 @@ class LoopsRefusalTest {
 
   @Test
   void shouldAnswerAConflictWith409AndItsDetail() {
-    RuntimeException answer = Loops.refusal(rejected(new UpdateRefused.Conflict(
+    RuntimeException answer = Loops.refusal(rejected(UpdateRefused.conflict(
         "the new cap must be above the current $5.00")), LOOP);
 
     Problem problem = ((ApiException) answer).toProblem(URI);
@@ -48,7 +49,7 @@ class LoopsRefusalTest {
 
   @Test
   void shouldAnswerAnInvalidUpdateWith400NamingFieldRuleAndDetail() {
-    RuntimeException answer = Loops.refusal(rejected(new UpdateRefused.Invalid("backupRef",
+    RuntimeException answer = Loops.refusal(rejected(UpdateRefused.invalid("backupRef",
         "required", "gate 'production_deploy' has require_backup: an approval must cite the"
             + " backup taken (e.g. a snapshot id)")), LOOP);
 
@@ -69,10 +70,9 @@ class LoopsRefusalTest {
     assertThat(Loops.refusal(e, LOOP)).isSameAs(e);
   }
 
-  /** The update's rejection as the client sees it: the SDK keeps the class name and message. */
-  private static WorkflowUpdateException rejected(UpdateRefused refused) {
-    return new WorkflowUpdateException(execution(), "update-1", "decideGate",
-        ApplicationFailure.newFailure(refused.message(), refused.getClass().getName()));
+  /** The update's rejection as the client sees it: the SDK keeps the failure the validator threw. */
+  private static WorkflowUpdateException rejected(ApplicationFailure refusal) {
+    return new WorkflowUpdateException(execution(), "update-1", "decideGate", refusal);
   }
 
   private static WorkflowExecution execution() {

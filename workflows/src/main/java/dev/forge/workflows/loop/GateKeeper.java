@@ -3,6 +3,7 @@ package dev.forge.workflows.loop;
 import dev.forge.spec.loop.Approvers;
 import dev.forge.spec.loop.GateConfig;
 
+import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,29 +44,29 @@ final class GateKeeper {
     pending = pending.reminded();
   }
 
-  /** Throws a {@link UpdateRefused} naming the rule the decision breaks. */
+  /** Throws the {@link UpdateRefused} failure naming the rule the decision breaks. */
   void validate(GateDecision d, String startedBy) {
     if (pending == null || decision != null) {
-      throw new UpdateRefused.Conflict("no gate of this loop is waiting for a decision");
+      throw UpdateRefused.conflict("no gate of this loop is waiting for a decision");
     }
     if (!pending.name().equals(d.gate())) {
-      throw new UpdateRefused.Conflict(
+      throw UpdateRefused.conflict(
           "gate '" + d.gate() + "' is not waiting for a decision; the pending gate is '"
               + pending.name() + "'");
     }
     if (d.decidedBy() == null || d.decidedBy().equals(startedBy)) {
-      throw new UpdateRefused.Forbidden(
+      throw UpdateRefused.forbidden(
           "'" + d.decidedBy() + "' started this loop and so may not decide its gates;"
               + " another approver must");
     }
     List<String> approvers = pending.approvers();
     if (!Approvers.mayDecide(approvers, d.decidedBy(), d.decidedByGroups())) {
-      throw new UpdateRefused.Forbidden(
+      throw UpdateRefused.forbidden(
           "'" + d.decidedBy() + "' is not an approver of gate '" + pending.name()
               + "'; its approvers are " + approvers);
     }
     if (pending.approvals().stream().anyMatch(a -> a.by().equals(d.decidedBy()))) {
-      throw new UpdateRefused.Conflict("'" + d.decidedBy() + "' has already approved gate '"
+      throw UpdateRefused.conflict("'" + d.decidedBy() + "' has already approved gate '"
           + pending.name() + "'; it needs " + pending.approvalsMissing()
           + " more approval(s) from other approvers");
     }
@@ -78,24 +79,24 @@ final class GateKeeper {
 
   private void validateApproval(GateDecision d) {
     if (d.checkpointSha() == null || d.checkpointSha().isBlank()) {
-      throw new UpdateRefused.Invalid("checkpointSha", "required", "an approval must name the"
+      throw UpdateRefused.invalid("checkpointSha", "required", "an approval must name the"
           + " checkpoint it approves; the gate waits on " + pending.checkpointSha());
     }
     if (!d.checkpointSha().equals(pending.checkpointSha())) {
       throw stale(d);
     }
     if (pending.requireBackup() && blank(d.backupRef())) {
-      throw new UpdateRefused.Invalid("backupRef", "required", "gate '" + pending.name()
+      throw UpdateRefused.invalid("backupRef", "required", "gate '" + pending.name()
           + "' has require_backup: an approval must cite the backup taken (e.g. a snapshot id)");
     }
     if (pending.requireRollbackPlan() && blank(d.rollbackPlan())) {
-      throw new UpdateRefused.Invalid("rollbackPlan", "required", "gate '" + pending.name()
+      throw UpdateRefused.invalid("rollbackPlan", "required", "gate '" + pending.name()
           + "' has rollback_plan: an approval must say how to roll the change back");
     }
   }
 
-  private UpdateRefused stale(GateDecision d) {
-    return new UpdateRefused.Conflict("checkpoint " + d.checkpointSha() + " is stale: gate '"
+  private ApplicationFailure stale(GateDecision d) {
+    return UpdateRefused.conflict("checkpoint " + d.checkpointSha() + " is stale: gate '"
         + pending.name() + "' waits on checkpoint " + pending.checkpointSha()
         + "; review that commit and decide again");
   }

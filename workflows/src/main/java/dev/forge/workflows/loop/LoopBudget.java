@@ -104,20 +104,20 @@ final class LoopBudget {
     return raised;
   }
 
-  /** Throws an {@link UpdateRefused} naming the rule the raise breaks. */
+  /** Throws the {@link UpdateRefused} failure naming the rule the raise breaks. */
   void validateRaise(CapRaise raise) {
     LoopState state = loop.state();
     if (!loop.started() || state.isTerminal() || state == LoopState.AWAITING_APPROVAL
         || state == LoopState.RUNNING_GATE) {
-      throw new UpdateRefused.Conflict("the cost cap can only be raised while the loop"
+      throw UpdateRefused.conflict("the cost cap can only be raised while the loop"
           + " iterates; it is " + (!loop.started() ? "starting" : state.name()));
     }
     if (raise.by() == null || raise.by().equals(loop.request().startedBy())) {
-      throw new UpdateRefused.Forbidden(raise.by() + " started this loop and may not raise"
+      throw UpdateRefused.forbidden(raise.by() + " started this loop and may not raise"
           + " its cost cap; another approver must");
     }
     if (raise.costCapUsd() == null || raise.costCapUsd().compareTo(costCapUsd) <= 0) {
-      throw new UpdateRefused.Conflict("the new cap must be above the current $"
+      throw UpdateRefused.conflict("the new cap must be above the current $"
           + costCapUsd.toPlainString());
     }
   }

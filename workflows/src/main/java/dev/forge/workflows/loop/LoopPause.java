@@ -92,10 +92,10 @@ final class LoopPause {
     loop.enter(LoopState.RUNNING, "resumed after iteration " + loop.iteration());
   }
 
-  /** Throws an {@link UpdateRefused} naming the rule the rollback breaks. */
+  /** Throws the {@link UpdateRefused} failure naming the rule the rollback breaks. */
   void validateRollback(Rollback rollback) {
     if (!loop.started() || loop.state() != LoopState.PAUSED || rollingBack) {
-      throw new UpdateRefused.Conflict("a loop is rolled back while it is paused between"
+      throw UpdateRefused.conflict("a loop is rolled back while it is paused between"
           + " iterations; it is " + (!loop.started() ? "starting" : loop.state().name())
           + (rollingBack ? " and rolling back already" : "") + ": pause it first");
     }
@@ -104,7 +104,7 @@ final class LoopPause {
     boolean known = sha != null && (sha.equals(base)
         || loop.checkpoints().stream().anyMatch(c -> c.sha().equals(sha)));
     if (!known) {
-      throw new UpdateRefused.Conflict("'" + sha + "' is not one of this loop's last "
+      throw UpdateRefused.conflict("'" + sha + "' is not one of this loop's last "
           + loop.checkpoints().size() + " checkpoints or its base " + base
           + "; GET the loop's status for their shas");
     }

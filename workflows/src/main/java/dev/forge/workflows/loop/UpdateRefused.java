@@ -5,149 +5,123 @@ import java.util.Optional;
 
 /**
  * Why an update validator refused an update (a gate decision, a cost-cap raise, a rollback). The
- * update is rejected and nothing is written to history. Each {@link Kind} is a class of its own
- * because its class name is the one thing besides the message that reaches the client: the SDK in
- * use (1.38) turns an {@code ApplicationFailure} thrown from a validator into one of type {@code
- * io.temporal.internal.worker.WorkflowExecutionException} and drops its details
- * (temporalio/sdk-java#2875; {@code UpdateRefusedTest} proves it for the version in use). So {@link
- * #message()} encodes the refusal and {@link #from} decodes it again on the client; the two are the
- * only code that knows the encoding. SDK 1.39.0 keeps an {@code ApplicationFailure}'s type and
- * details (sdk-java#3001): after that upgrade a refusal can cross as one, with field, rule and
- * detail as its details; this class and the validators' throws change, the API keeps calling
- * {@link #from}.
+ * update is rejected and nothing is written to history, so the form a refusal crosses in is free
+ * to change: no recorded history holds one.
  *
- * <p>The encoding: the message of {@link Kind#INVALID} reads {@code field (rule): detail}, the
- * message of the other kinds is the detail alone. A field and a rule are single words (no blanks,
- * parentheses or colons; the constructor checks), so the first {@code " ("} and the first {@code
- * "): "} after it split the message unambiguously.
+ * <p>A refusal crosses to the client as data: the validator throws the {@link ApplicationFailure}
+ * that {@link #forbidden}, {@link #conflict} or {@link #invalid} make, whose type is the kind's
+ * {@link Kind#type() stable type} and whose message is the detail; an {@link Kind#INVALID}
+ * refusal carries its field and rule as the failure's two details. The client reads it back with
+ * {@link #from}. (SDK 1.38 dropped a validator's failure type and details, temporalio/sdk-java
+ * #2875, so refusals were once encoded in the message; 1.39.0 keeps them, sdk-java#3001, and
+ * {@code UpdateRefusedTest} proves it for the version in use.)
+ *
+ * @param kind what the refusal means to a client
+ * @param field the update's field at fault, for {@link Kind#INVALID}; {@code null} otherwise
+ * @param rule the rule the field breaks, for {@link Kind#INVALID}; {@code null} otherwise
+ * @param detail what is wrong and what to do, for a person
  */
-public abstract sealed class UpdateRefused extends RuntimeException {
-
-  private static final long serialVersionUID = 1L;
+public record UpdateRefused(Kind kind, String field, String rule, String detail) {
 
   /** What the refusal means to a client (and the HTTP status the API answers with). */
   public enum Kind {
     /** The caller may not make this change: HTTP 403. */
-    FORBIDDEN,
+    FORBIDDEN("UpdateRefused.FORBIDDEN"),
     /** Nothing to decide right now, or the change does not fit the loop's state: HTTP 409. */
-    CONFLICT,
+    CONFLICT("UpdateRefused.CONFLICT"),
     /** The update lacks something it requires: HTTP 400 naming the field and the rule. */
-    INVALID
+    INVALID("UpdateRefused.INVALID");
+
+    private final String type;
+
+    Kind(String type) {
+      this.type = type;
+    }
+
+    /**
+     * The failure type a refusal of this kind crosses with. Spelled out rather than derived from
+     * a class or constant name, so a rename in this code cannot change what a client reads.
+     */
+    public String type() {
+      return type;
+    }
+
+    static Optional<Kind> ofType(String type) {
+      for (Kind kind : values()) {
+        if (kind.type.equals(type)) {
+          return Optional.of(kind);
+        }
+      }
+      return Optional.empty();
+    }
   }
 
-  private final String field;
-  private final String rule;
-  private final String detail;
-
-  private UpdateRefused(String field, String rule, String detail) {
-    super(encode(field, rule, detail), null, false, false);
-    this.field = field;
-    this.rule = rule;
-    this.detail = detail;
+  /** An {@link Kind#INVALID} refusal names its field and rule; the other kinds name neither. */
+  public UpdateRefused {
+    if (kind == null || detail == null) {
+      throw new IllegalArgumentException("a refusal has a kind and a detail");
+    }
+    boolean named = field != null && !field.isBlank() && rule != null && !rule.isBlank();
+    boolean unnamed = field == null && rule == null;
+    if (kind == Kind.INVALID ? !named : !unnamed) {
+      throw new IllegalArgumentException("an " + Kind.INVALID + " refusal, and only one, names a"
+          + " field and a rule: " + kind + " '" + field + "', '" + rule + "'");
+    }
   }
 
-  public abstract Kind kind();
-
-  /** The update's field at fault, for {@link Kind#INVALID}; {@code null} otherwise. */
-  public String field() {
-    return field;
+  /** For a validator to throw: the caller may not make this change. */
+  public static ApplicationFailure forbidden(String detail) {
+    return new UpdateRefused(Kind.FORBIDDEN, null, null, detail).failure();
   }
 
-  /** The rule the field breaks, for {@link Kind#INVALID}; {@code null} otherwise. */
-  public String rule() {
-    return rule;
+  /** For a validator to throw: the change does not fit the loop's state. */
+  public static ApplicationFailure conflict(String detail) {
+    return new UpdateRefused(Kind.CONFLICT, null, null, detail).failure();
   }
 
-  /** What is wrong and what to do, for a person. */
-  public String detail() {
-    return detail;
+  /** For a validator to throw: the update's {@code field} breaks {@code rule}. */
+  public static ApplicationFailure invalid(String field, String rule, String detail) {
+    return new UpdateRefused(Kind.INVALID, field, rule, detail).failure();
   }
 
-  /** The refusal as it crosses to the client (see the class comment). */
-  public String message() {
-    return getMessage();
+  /**
+   * The refusal as it crosses to the client. Non-retryable: a refusal is an answer, and the
+   * client decides whether to send a different update.
+   */
+  public ApplicationFailure failure() {
+    return kind == Kind.INVALID
+        ? ApplicationFailure.newNonRetryableFailure(detail, kind.type(), field, rule)
+        : ApplicationFailure.newNonRetryableFailure(detail, kind.type());
   }
 
   /**
    * The refusal a client received as the cause of a rejected update, or empty when the failure is
-   * not one (a validator's bug, an SDK failure).
+   * not one (a validator's bug, an SDK failure, an {@link Kind#INVALID} type without its field and
+   * rule).
    */
   public static Optional<UpdateRefused> from(ApplicationFailure failure) {
-    String type = failure.getType();
-    String message = failure.getOriginalMessage();
-    if (Forbidden.class.getName().equals(type)) {
-      return Optional.of(new Forbidden(message));
-    }
-    if (Conflict.class.getName().equals(type)) {
-      return Optional.of(new Conflict(message));
-    }
-    if (!Invalid.class.getName().equals(type)) {
+    Kind kind = Kind.ofType(failure.getType()).orElse(null);
+    String detail = failure.getOriginalMessage();
+    if (kind == null || detail == null) {
       return Optional.empty();
     }
-    int open = message.indexOf(" (");
-    int close = open < 0 ? -1 : message.indexOf("): ", open);
-    if (close < 0) {
+    if (kind != Kind.INVALID) {
+      return Optional.of(new UpdateRefused(kind, null, null, detail));
+    }
+    String field = detail(failure, 0);
+    String rule = detail(failure, 1);
+    if (field == null || field.isBlank() || rule == null || rule.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(new Invalid(message.substring(0, open), message.substring(open + 2, close),
-        message.substring(close + 3)));
+    return Optional.of(new UpdateRefused(kind, field, rule, detail));
   }
 
-  private static String encode(String field, String rule, String detail) {
-    if (field == null && rule == null) {
-      return detail;
+  /** The failure's detail at {@code index} as text, or {@code null} when it has none there. */
+  private static String detail(ApplicationFailure failure, int index) {
+    if (failure.getDetails().getSize() <= index) {
+      return null;
     }
-    if (!isWord(field) || !isWord(rule)) {
-      throw new IllegalArgumentException("a refusal's field and rule are single words: '" + field
-          + "', '" + rule + "'");
-    }
-    return field + " (" + rule + "): " + detail;
-  }
-
-  private static boolean isWord(String text) {
-    return text != null && !text.isEmpty()
-        && text.chars().noneMatch(c -> c == ' ' || c == '(' || c == ')' || c == ':');
-  }
-
-  /** {@link Kind#FORBIDDEN}. */
-  public static final class Forbidden extends UpdateRefused {
-    private static final long serialVersionUID = 1L;
-
-    public Forbidden(String detail) {
-      super(null, null, detail);
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.FORBIDDEN;
-    }
-  }
-
-  /** {@link Kind#CONFLICT}. */
-  public static final class Conflict extends UpdateRefused {
-    private static final long serialVersionUID = 1L;
-
-    public Conflict(String detail) {
-      super(null, null, detail);
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.CONFLICT;
-    }
-  }
-
-  /** {@link Kind#INVALID}. */
-  public static final class Invalid extends UpdateRefused {
-    private static final long serialVersionUID = 1L;
-
-    public Invalid(String field, String rule, String detail) {
-      super(field, rule, detail);
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.INVALID;
-    }
+    Object value = failure.getDetails().get(index, Object.class);
+    return value instanceof String text ? text : null;
   }
 }

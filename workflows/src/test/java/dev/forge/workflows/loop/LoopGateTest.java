@@ -78,7 +78,7 @@ class LoopGateTest extends LoopWorkflowTestSupport {
         .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("started this loop")
         .satisfies(e -> assertThat(((ApplicationFailure) e).getType())
-            .isEqualTo(UpdateRefused.Forbidden.class.getName()));
+            .isEqualTo(UpdateRefused.Kind.FORBIDDEN.type()));
 
     assertThat(loop.status().state()).isEqualTo(LoopState.AWAITING_APPROVAL);
     assertThat(client.fetchHistory(LOOP_ID).getEvents())
@@ -155,7 +155,7 @@ class LoopGateTest extends LoopWorkflowTestSupport {
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause().hasMessageContaining("has already approved")
         .satisfies(e -> assertThat(((ApplicationFailure) e).getType())
-            .isEqualTo(UpdateRefused.Conflict.class.getName()));
+            .isEqualTo(UpdateRefused.Kind.CONFLICT.type()));
     assertThatThrownBy(() -> loop.decideGate(decision(APPROVER, false)))
         .rootCause().hasMessageContaining("has already approved");
     // when another approver approves a checkpoint the gate does not wait on, or names none
@@ -164,9 +164,10 @@ class LoopGateTest extends LoopWorkflowTestSupport {
         .rootCause().hasMessageContaining("is stale")
         .hasMessageContaining("waits on checkpoint sha-squash");
     assertThatThrownBy(() -> loop.decideGate(approval("erin", List.of("release-managers"), null)))
-        .rootCause().hasMessageContaining("checkpointSha (required)")
-        .satisfies(e -> assertThat(((ApplicationFailure) e).getType())
-            .isEqualTo(UpdateRefused.Invalid.class.getName()));
+        .rootCause().hasMessageContaining("an approval must name the checkpoint")
+        .satisfies(e -> assertThat(UpdateRefused.from((ApplicationFailure) e)).hasValue(
+            new UpdateRefused(UpdateRefused.Kind.INVALID, "checkpointSha", "required",
+                ((ApplicationFailure) e).getOriginalMessage())));
 
     // then only the first approval is in the history, and the gate still waits for one more
     assertThat(updatesAccepted()).isEqualTo(1);
@@ -198,7 +199,10 @@ class LoopGateTest extends LoopWorkflowTestSupport {
     awaitStatus(loop, s -> s.state() == LoopState.AWAITING_APPROVAL);
 
     assertThatThrownBy(() -> loop.decideGate(decision(APPROVER, true)))
-        .rootCause().hasMessageContaining("backupRef (required)");
+        .rootCause().hasMessageContaining("has require_backup")
+        .satisfies(e -> assertThat(UpdateRefused.from((ApplicationFailure) e))
+            .hasValueSatisfying(r -> assertThat(List.of(r.field(), r.rule()))
+                .containsExactly("backupRef", "required")));
     GateView approved = loop.decideGate(new GateDecision("production_deploy", APPROVER, List.of(),
         true, "ok", "sha-squash", "snap-2026-11-21", null));
 

@@ -52,9 +52,9 @@ class UpdateRefusedTest {
     @Override
     public void validateChange(String how) {
       switch (how) {
-        case "forbidden" -> throw new UpdateRefused.Forbidden("'eve' started this loop");
-        case "conflict" -> throw new UpdateRefused.Conflict("no gate (of this loop): is waiting");
-        case "invalid" -> throw new UpdateRefused.Invalid("checkpointSha", "required",
+        case "forbidden" -> throw UpdateRefused.forbidden("'eve' started this loop");
+        case "conflict" -> throw UpdateRefused.conflict("no gate (of this loop): is waiting");
+        case "invalid" -> throw UpdateRefused.invalid("checkpointSha", "required",
             "an approval must name (the checkpoint): it approves");
         default -> throw ApplicationFailure.newNonRetryableFailure("refused", "Refused",
             "checkpointSha", "required");
@@ -85,7 +85,6 @@ class UpdateRefusedTest {
     UpdateRefused conflict = refusal("conflict");
     UpdateRefused invalid = refusal("invalid");
 
-    assertThat(forbidden).isInstanceOf(UpdateRefused.Forbidden.class);
     assertThat(forbidden.kind()).isEqualTo(UpdateRefused.Kind.FORBIDDEN);
     assertThat(forbidden.detail()).isEqualTo("'eve' started this loop");
     assertThat(forbidden.field()).isNull();
@@ -98,37 +97,56 @@ class UpdateRefusedTest {
   }
 
   /**
-   * Why refusals are plain exceptions with an encoded message rather than an {@code
-   * ApplicationFailure} with a type and details: this SDK version loses both when a validator
-   * throws one (temporalio/sdk-java#2875). This test fails on SDK 1.39.0 (tried with {@code
-   * -Dtemporal.version=1.39.0}), where the type and details survive: after that upgrade delete it,
-   * and let {@link UpdateRefused} carry its fields as failure details instead.
+   * What refusals rely on: the SDK hands the client an {@code ApplicationFailure} thrown from a
+   * validator with its message, type, details and non-retryable flag (SDK 1.38 lost the type and
+   * details, temporalio/sdk-java#2875; fixed in 1.39.0 by sdk-java#3001).
    */
   @Test
-  void shouldLoseTheTypeAndDetailsOfAnApplicationFailureThrownFromAValidator() {
+  void shouldHandTheClientTheTypeAndDetailsOfAnApplicationFailureThrownFromAValidator() {
     ApplicationFailure failure = failure("application-failure");
 
     assertThat(failure.getOriginalMessage()).isEqualTo("refused");
-    assertThat(failure.getType()).isNotEqualTo("Refused")
-        .isEqualTo("io.temporal.internal.worker.WorkflowExecutionException");
-    assertThat(failure.getDetails().get(0, String.class)).isNull();
+    assertThat(failure.getType()).isEqualTo("Refused");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getDetails().get(0, String.class)).isEqualTo("checkpointSha");
+    assertThat(failure.getDetails().get(1, String.class)).isEqualTo("required");
     assertThat(UpdateRefused.from(failure)).isEmpty();
+  }
+
+  @Test
+  void shouldCrossAsTheKindsStableTypeWithFieldAndRuleAsDetails() {
+    ApplicationFailure forbidden = failure("forbidden");
+    ApplicationFailure invalid = failure("invalid");
+
+    assertThat(forbidden.getType()).isEqualTo("UpdateRefused.FORBIDDEN");
+    assertThat(forbidden.getOriginalMessage()).isEqualTo("'eve' started this loop");
+    assertThat(forbidden.getDetails().getSize()).isZero();
+    assertThat(failure("conflict").getType()).isEqualTo("UpdateRefused.CONFLICT");
+    assertThat(invalid.getType()).isEqualTo("UpdateRefused.INVALID");
+    assertThat(invalid.getOriginalMessage())
+        .isEqualTo("an approval must name (the checkpoint): it approves");
+    assertThat(invalid.getDetails().get(0, String.class)).isEqualTo("checkpointSha");
+    assertThat(invalid.getDetails().get(1, String.class)).isEqualTo("required");
   }
 
   @Test
   void shouldNotReadOtherFailuresAsRefusals() {
     assertThat(UpdateRefused.from(ApplicationFailure.newFailure("boom", "java.lang.NullPointerException")))
         .isEmpty();
-    assertThat(UpdateRefused.from(ApplicationFailure.newFailure("no parentheses",
-        UpdateRefused.Invalid.class.getName()))).isEmpty();
+    assertThat(UpdateRefused.from(ApplicationFailure.newFailure("no field or rule",
+        UpdateRefused.Kind.INVALID.type()))).isEmpty();
+    assertThat(UpdateRefused.from(ApplicationFailure.newFailure("a field but no rule",
+        UpdateRefused.Kind.INVALID.type(), "checkpointSha"))).isEmpty();
   }
 
   @Test
-  void shouldRefuseAFieldOrRuleTheEncodingCannotCarry() {
-    assertThatThrownBy(() -> new UpdateRefused.Invalid("checkpoint sha", "required", "x"))
+  void shouldNameAFieldAndRuleForAnInvalidUpdateOnly() {
+    assertThatThrownBy(() -> UpdateRefused.invalid("checkpointSha", null, "x"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new UpdateRefused.Invalid("checkpointSha", null, "x"))
+    assertThatThrownBy(() -> UpdateRefused.invalid(" ", "required", "x"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new UpdateRefused(UpdateRefused.Kind.CONFLICT, "checkpointSha",
+        "required", "x")).isInstanceOf(IllegalArgumentException.class);
   }
 
   private UpdateRefused refusal(String how) {
