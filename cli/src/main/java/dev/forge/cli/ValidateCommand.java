@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code forge validate [forge.yml]}: checks a forge.yml against every rule of the loop
@@ -52,7 +53,7 @@ final class ValidateCommand {
     try {
       ParsedConfig parsed = new ForgeConfigParser().parseYaml(text);
       out.println(file + ": valid (" + parsed.config().maxIterations() + " iterations at most, "
-          + parsed.config().sandbox().network().name().toLowerCase(java.util.Locale.ROOT)
+          + parsed.config().sandbox().network().name().toLowerCase(Locale.ROOT)
           + " network, " + parsed.config().gates().size() + " gate(s))");
       return VALID;
     } catch (InvalidSpecException e) {

@@ -3,25 +3,13 @@ package dev.forge.api.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import dev.forge.api.ApiProperties;
-import dev.forge.api.confirmations.AdminConfirmations;
 import dev.forge.api.identity.ApiUser;
 import dev.forge.api.identity.Role;
-import dev.forge.api.loops.LoopEventStreams;
-import dev.forge.api.loops.LoopStarter;
-import dev.forge.api.loops.Loops;
-import dev.forge.api.policy.LoopPolicy;
-import dev.forge.api.stepup.StepUp;
-import dev.forge.api.tokens.ApiTokens;
-import dev.forge.api.tokens.KnownNames;
-import dev.forge.audit.AuditLog;
-import dev.forge.audit.LoopIndex;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -32,16 +20,13 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.method.annotation.AuthenticationPrincipalArgumentResolver;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Request bodies through Spring MVC's own reading (the JSON converter, the body records, the
@@ -50,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = BodyAnswersTest.Controllers.class,
     webEnvironment = SpringBootTest.WebEnvironment.MOCK)
-class BodyAnswersTest {
+class BodyAnswersTest extends ControllerMocks {
 
   /** The controllers but the webhook's, the problem handler, and the caller from the context. */
   @Configuration(proxyBeanMethods = false)
@@ -75,21 +60,6 @@ class BodyAnswersTest {
     }
   }
 
-  @MockitoBean Loops loops;
-  /** Mocked: a body that reaches the starter is past what this test checks. */
-  @MockitoBean LoopStarter starter;
-  @MockitoBean LoopEventStreams streams;
-  @MockitoBean LoopIndex index;
-  @MockitoBean AuditLog audit;
-  @MockitoBean StepUp stepUp;
-  @MockitoBean AdminConfirmations confirmations;
-  @MockitoBean LoopPolicy policy;
-  @MockitoBean ApiTokens tokens;
-  @MockitoBean KnownNames names;
-  @MockitoBean ApiProperties properties;
-
-  @Autowired WebApplicationContext context;
-  @Autowired JsonMapper json;
 
   @BeforeEach
   void signIn() {

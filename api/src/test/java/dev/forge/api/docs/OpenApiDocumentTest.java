@@ -2,36 +2,21 @@ package dev.forge.api.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forge.api.ApiProperties;
-import dev.forge.api.confirmations.AdminConfirmations;
-import dev.forge.api.loops.LoopEventStreams;
-import dev.forge.api.loops.LoopStarter;
-import dev.forge.api.loops.Loops;
-import dev.forge.api.policy.LoopPolicy;
-import dev.forge.api.stepup.StepUp;
-import dev.forge.api.tokens.ApiTokens;
-import dev.forge.api.tokens.KnownNames;
-import dev.forge.audit.AuditLog;
-import dev.forge.audit.LoopIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.WebApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The OpenAPI document springdoc builds from the controllers, without the rest of the
@@ -41,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = OpenApiDocumentTest.Controllers.class,
     webEnvironment = SpringBootTest.WebEnvironment.MOCK)
-class OpenApiDocumentTest {
+class OpenApiDocumentTest extends ControllerMocks {
 
   /** The controllers but the webhook's (which reads its raw body), and the document's config. */
   @Configuration(proxyBeanMethods = false)
@@ -60,20 +45,6 @@ class OpenApiDocumentTest {
   @Import(ApiDocsConfiguration.class)
   static class Controllers {}
 
-  @MockitoBean Loops loops;
-  @MockitoBean LoopStarter starter;
-  @MockitoBean LoopEventStreams streams;
-  @MockitoBean LoopIndex index;
-  @MockitoBean AuditLog audit;
-  @MockitoBean StepUp stepUp;
-  @MockitoBean AdminConfirmations confirmations;
-  @MockitoBean LoopPolicy policy;
-  @MockitoBean ApiTokens tokens;
-  @MockitoBean KnownNames names;
-  @MockitoBean ApiProperties properties;
-
-  @Autowired WebApplicationContext context;
-  @Autowired JsonMapper json;
 
   private static final Map<String, List<String>> REQUIRED = Map.of(
       "POST /api/loops", List.of("repository"),

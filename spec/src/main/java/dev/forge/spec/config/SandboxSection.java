@@ -86,20 +86,21 @@ final class SandboxSection {
       return null;
     }
     List<?> entries = allowed == null ? List.of() : allowed;
-    if (mode != null) {
+    NetworkMode networkMode =
+        mode == null ? null : NetworkMode.valueOf(mode.toUpperCase(Locale.ROOT));
+    if (networkMode != null) {
       try {
-        NetworkRules.checkAllowlistFits(NetworkMode.valueOf(mode.toUpperCase(Locale.ROOT)),
-            entries.size());
+        NetworkRules.checkAllowlistFits(networkMode, entries.size());
       } catch (RuleException e) {
         issues.add(e.at(allowedPath));
         return null;
       }
     }
     List<String> hosts = allowedHosts(issues, allowedPath, entries);
-    if (mode == null || hosts == null) {
+    if (networkMode == null || hosts == null) {
       return null;
     }
-    return new Network(mode.equals("none") ? NetworkMode.NONE : NetworkMode.RESTRICTED, hosts);
+    return new Network(networkMode, hosts);
   }
 
   private static List<String> allowedHosts(Issues issues, String path, List<?> entries) {

@@ -41,8 +41,8 @@ class ForgeSchemaTest {
 
   @Test
   void shouldDescribeEveryKeyTheParserReads() {
-    assertThat(ForgeSchema.json()).doesNotContain("{}")
-        .as("every key of every section has a schema of its own");
+    assertThat(ForgeSchema.json()).as("every key of every section has a schema of its own")
+        .doesNotContain("{}");
   }
 
   @Test

@@ -87,7 +87,8 @@ public final class SandboxLabels {
     return safe.length() > MAX_NAME_PART ? safe.substring(0, MAX_NAME_PART) : safe;
   }
 
-  private static String shortHash(String text) {
+  /** The first 8 hex digits of the SHA-256 of {@code text}: a short, stable name part. */
+  public static String shortHash(String text) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

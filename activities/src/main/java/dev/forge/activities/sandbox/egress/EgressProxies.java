@@ -19,13 +19,10 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +84,7 @@ public final class EgressProxies {
       throws InterruptedException {
     // Check the allowlist before touching Docker.
     List<String> allowed = SquidConfig.of(allowedHosts, List.of(), List.of()).allowedHosts();
-    String base = SandboxLabels.name(loopId, iteration, step) + "-" + shortHash(runId);
+    String base = SandboxLabels.name(loopId, iteration, step) + "-" + SandboxLabels.shortHash(runId);
     String networkId = null;
     String proxyId = null;
     boolean started = false;
@@ -437,15 +434,5 @@ public final class EgressProxies {
       throw new EgressProxyException("network " + network.getName() + " has no subnet");
     }
     return subnets;
-  }
-
-  private static String shortHash(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
   }
 }
