@@ -12,6 +12,9 @@
 #                                                     of the `restricted` network mode)
 #   FORGE_TEST_UPSTREAM_IMAGE forge/test-upstream:... sandbox-images/test-upstream/Dockerfile (busybox httpd;
 #                                                     only the egress proxy's integration tests use it)
+#   FORGE_SCRIPTED_MODEL_IMAGE forge/scripted-model:... sandbox-images/scripted-model/Dockerfile (a scripted,
+#                                                     not-an-AI model API for the real agent CLIs in tests
+#                                                     and the demo; Debian's python3)
 # With --agents (or FORGE_AGENT_IMAGES=1) also the images with real agent CLIs, installed with
 # Debian bookworm's Node.js and npm from the npm registry at the exact versions in images.env:
 #   FORGE_CLAUDE_CODE_IMAGE forge/claude-code:...     sandbox-images/claude-code/Dockerfile
@@ -82,7 +85,7 @@ done
 # shellcheck source-path=SCRIPTDIR source=images.env
 . "$SCRIPT_DIR/images.env"
 for var in FORGE_BASE_IMAGE_TAG FORGE_UPSTREAM_BASE_IMAGE FORGE_SANDBOX_IMAGE FORGE_DEMO_AGENT_IMAGE \
-    FORGE_EGRESS_PROXY_IMAGE FORGE_TEST_UPSTREAM_IMAGE; do
+    FORGE_EGRESS_PROXY_IMAGE FORGE_TEST_UPSTREAM_IMAGE FORGE_SCRIPTED_MODEL_IMAGE; do
     [[ -n "${!var:-}" ]] || die "$var is not set in $SCRIPT_DIR/images.env"
     [[ "${!var}" != *:latest && "${!var}" == *:* ]] || die "$var='${!var}' must carry a pinned tag (not 'latest')"
 done
@@ -391,6 +394,7 @@ build_image "$FORGE_SANDBOX_IMAGE" "$SCRIPT_DIR/sandbox" "$BASE_REF" BASE_IMAGE
 build_image "$FORGE_DEMO_AGENT_IMAGE" "$SCRIPT_DIR/demo-agent" "$FORGE_SANDBOX_IMAGE" SANDBOX_IMAGE
 build_image "$FORGE_EGRESS_PROXY_IMAGE" "$SCRIPT_DIR/egress-proxy" "$BASE_REF" BASE_IMAGE
 build_image "$FORGE_TEST_UPSTREAM_IMAGE" "$SCRIPT_DIR/test-upstream" "$BASE_REF" BASE_IMAGE
+build_image "$FORGE_SCRIPTED_MODEL_IMAGE" "$SCRIPT_DIR/scripted-model" "$BASE_REF" BASE_IMAGE
 if [[ "$AGENTS" -eq 1 ]]; then
     BUILD_CA_CERTS=""
     if [[ -n "${FORGE_BUILD_CA_CERTS:-}" ]]; then
