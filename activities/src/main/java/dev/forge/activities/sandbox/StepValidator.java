@@ -102,6 +102,18 @@ final class StepValidator {
       throw configError("the network allowlist is not valid: sandbox.network.allowed "
           + e.detail());
     }
+    if (step.model() != null) {
+      try {
+        step.model().checkAllowlist(sandbox.allowedHosts());
+        step.model().checkNotInSandbox(sandbox.env());
+      } catch (RuleException e) {
+        throw configError("loop.agent.model: " + e.detail());
+      }
+      if (step.budgetUsd() == null || step.budgetUsd().signum() < 0) {
+        throw configError("step " + step.step() + " reaches a model through the gateway but"
+            + " carries no budget");
+      }
+    }
   }
 
   private static void checkLimits(SandboxLimits limits) {
