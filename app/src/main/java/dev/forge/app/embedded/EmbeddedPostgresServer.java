@@ -22,6 +22,9 @@ import java.sql.Statement;
  * is trusted on loopback — zonky checks readiness and Forge runs its migrations as it, without a
  * password — and every other role, the application's among them, must give its password
  * (scram-sha-256).
+ *
+ * <p>Before it starts, a PostgreSQL left running on the directory by a Forge that died is stopped,
+ * and a stale {@code postmaster.pid} removed ({@link LeftoverPostmaster}).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -54,6 +57,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   static EmbeddedPostgresServer start(Path dataDirectory, boolean ephemeral, int port) {
     try {
       Files.createDirectories(dataDirectory.getParent());
+      // A Forge killed earlier may have left its PostgreSQL running here (issue 20).
+      LeftoverPostmaster.onLinux().clear(dataDirectory);
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(ephemeral)
