@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Handles a {@code postmaster.pid} left in a data directory by a Forge that died (issue 20): a
@@ -24,8 +24,6 @@ import org.slf4j.LoggerFactory;
  * nothing committed is lost, and the start that follows is the ordinary one.
  */
 final class LeftoverPostmaster {
-
-  private static final Logger log = LoggerFactory.getLogger(LeftoverPostmaster.class);
 
   /** What the pid file names. */
   enum Verdict { NONE, DEAD, NOT_OURS, OURS }
@@ -41,16 +39,19 @@ final class LeftoverPostmaster {
     boolean signal(long pid, String signal);
   }
 
+  private final Log log;
   private final Processes processes;
   private final Duration shutdownWait;
 
-  LeftoverPostmaster(Processes processes, Duration shutdownWait) {
+  LeftoverPostmaster(Log log, Processes processes, Duration shutdownWait) {
+    this.log = log;
     this.processes = processes;
     this.shutdownWait = shutdownWait;
   }
 
-  static LeftoverPostmaster onLinux() {
-    return new LeftoverPostmaster(new ProcProcesses(), Duration.ofSeconds(30));
+  /** @param log where it says what it found and did (the embedded platform's deferred log) */
+  static LeftoverPostmaster onLinux(Log log) {
+    return new LeftoverPostmaster(log, new ProcProcesses(), Duration.ofSeconds(30));
   }
 
   /** The pid on the first line of {@code postmaster.pid}, if the file is there and readable. */
@@ -62,7 +63,8 @@ final class LeftoverPostmaster {
     } catch (java.nio.file.NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | NumberFormatException e) {
-      log.warn("{} is unreadable ({}); treating it as stale", pidFile, e.toString());
+      LogFactory.getLog(LeftoverPostmaster.class)
+          .warn(pidFile + " is unreadable (" + e + "); treating it as stale");
       return Optional.of(-1L);
     }
   }
@@ -108,9 +110,9 @@ final class LeftoverPostmaster {
     switch (verdict) {
       case NONE -> { }
       case DEAD, NOT_OURS -> {
-        log.warn("{} names pid {} which is {}: removing the stale file left by a Forge that died",
-            pidFile, pidIn(dataDirectory).orElse(-1L),
-            verdict == Verdict.DEAD ? "not running" : "not this directory's postmaster");
+        log.warn(pidFile + " names pid " + pidIn(dataDirectory).orElse(-1L) + ", which is "
+            + (verdict == Verdict.DEAD ? "not running" : "not this directory's postmaster")
+            + ": removing the stale file left by a Forge that died");
         delete(pidFile);
       }
       case OURS -> stop(pidIn(dataDirectory).orElseThrow(), dataDirectory);
@@ -119,16 +121,16 @@ final class LeftoverPostmaster {
   }
 
   private void stop(long pid, Path dataDirectory) {
-    log.warn("a PostgreSQL left by a Forge that died runs on {} (pid {}): fast shutdown",
-        dataDirectory, pid);
+    log.warn("a PostgreSQL left by a Forge that died runs on " + dataDirectory + " (pid " + pid
+        + "): fast shutdown");
     processes.signal(pid, "INT");
     if (awaitExit(pid, shutdownWait)) {
-      log.info("the leftover PostgreSQL (pid {}) stopped cleanly", pid);
+      log.info("the leftover PostgreSQL (pid " + pid + ") stopped cleanly");
       return;
     }
     if (isPostmasterOf(processes.commandLine(pid), dataDirectory)) {
-      log.warn("the leftover PostgreSQL (pid {}) did not stop within {}: SIGKILL", pid,
-          shutdownWait);
+      log.warn("the leftover PostgreSQL (pid " + pid + ") did not stop within " + shutdownWait
+          + ": SIGKILL");
       processes.signal(pid, "KILL");
     }
     if (!awaitExit(pid, Duration.ofSeconds(10))) {
@@ -199,7 +201,8 @@ final class LeftoverPostmaster {
             .redirectErrorStream(true).start();
         return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
       } catch (IOException e) {
-        log.warn("cannot send SIG{} to {}: {}", signal, pid, e.toString());
+        LogFactory.getLog(LeftoverPostmaster.class)
+            .warn("cannot send SIG" + signal + " to " + pid + ": " + e);
         return false;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

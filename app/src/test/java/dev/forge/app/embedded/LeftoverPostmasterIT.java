@@ -11,6 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real embedded postmaster is recognised as its directory's own and stopped cleanly. */
 class LeftoverPostmasterIT {
 
+  private static final org.apache.commons.logging.Log LOG =
+      org.apache.commons.logging.LogFactory.getLog(LeftoverPostmaster.class);
+
   @TempDir Path parent;
 
   @Test
@@ -20,7 +23,7 @@ class LeftoverPostmasterIT {
         .setRegisterShutdownHook(false).start();
     long pid = LeftoverPostmaster.pidIn(dataDir).orElseThrow();
     try {
-      LeftoverPostmaster leftover = LeftoverPostmaster.onLinux();
+      LeftoverPostmaster leftover = LeftoverPostmaster.onLinux(LOG);
       assertThat(leftover.inspect(parent.resolve("elsewhere"))).isEqualTo(LeftoverPostmaster.Verdict.NONE);
       assertThat(leftover.inspect(dataDir)).isEqualTo(LeftoverPostmaster.Verdict.OURS);
 

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** A postmaster.pid left by a dead Forge: stop only this directory's postmaster, never another. */
 class LeftoverPostmasterTest {
 
+  private static final org.apache.commons.logging.Log LOG =
+      org.apache.commons.logging.LogFactory.getLog(LeftoverPostmaster.class);
+
   @TempDir Path dataDir;
 
   private final LeftoverPostmaster real =
-      new LeftoverPostmaster(new LeftoverPostmaster.ProcProcesses(), Duration.ofSeconds(5));
+      new LeftoverPostmaster(LOG, new LeftoverPostmaster.ProcProcesses(), Duration.ofSeconds(5));
 
   @Test
   void shouldRemoveAPidFileWhoseProcessIsDead() throws Exception {
@@ -60,14 +63,14 @@ class LeftoverPostmasterTest {
     writePidFile(4242);
     FakePostmaster stubborn = new FakePostmaster(4242, dataDir, false);
 
-    assertThat(new LeftoverPostmaster(stubborn, Duration.ofMillis(300)).clear(dataDir))
+    assertThat(new LeftoverPostmaster(LOG, stubborn, Duration.ofMillis(300)).clear(dataDir))
         .isEqualTo(LeftoverPostmaster.Verdict.OURS);
     assertThat(stubborn.signals).containsExactly("INT", "KILL");
     assertThat(dataDir.resolve("postmaster.pid")).doesNotExist();
 
     writePidFile(4242);
     FakePostmaster obliging = new FakePostmaster(4242, dataDir, true);
-    new LeftoverPostmaster(obliging, Duration.ofSeconds(5)).clear(dataDir);
+    new LeftoverPostmaster(LOG, obliging, Duration.ofSeconds(5)).clear(dataDir);
     assertThat(obliging.signals).containsExactly("INT");
   }
 
