@@ -103,6 +103,12 @@ final class StepValidator {
           + e.detail());
     }
     if (step.model() != null) {
+      // The API refuses such loops until the gateway runs in the worker; a step that got here
+      // another way must not run with a proxy network and no gateway behind it.
+      throw configError("step " + step.step() + " asks for a model through Forge's model gateway,"
+          + " which this worker does not run yet");
+    }
+    if (step.model() != null) {
       try {
         step.model().checkAllowlist(sandbox.allowedHosts());
         step.model().checkNotInSandbox(sandbox.env());
