@@ -1,5 +1,7 @@
 package dev.forge.activities.gateway;
 
+import dev.forge.spec.loop.ModelProvider;
+
 /**
  * A tool call the model asked for in a response, as the model said it (not as the agent reported
  * it).
@@ -19,7 +21,7 @@ public record AgentToolCall(
     String loopId,
     int iteration,
     String step,
-    Provider provider,
+    ModelProvider provider,
     String toolUseId,
     String tool,
     String target) {}

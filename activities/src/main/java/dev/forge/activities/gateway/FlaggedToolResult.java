@@ -1,5 +1,7 @@
 package dev.forge.activities.gateway;
 
+import dev.forge.spec.loop.AgentModel.ToolResults;
+
 /**
  * A finding of FORGE layer 1 ({@link dev.forge.workflows.prompt.UntrustedText}) in a tool result
  * the agent sent to the model.
@@ -12,7 +14,7 @@ package dev.forge.activities.gateway;
  * @param rule the rule that matched, e.g. {@code ignore-instructions}
  * @param category its category, e.g. {@code INSTRUCTION_OVERRIDE}
  * @param excerpt the matched text with some context, at most 80 characters, secrets redacted
- * @param refused whether the call was refused for it ({@link ToolResultPolicy#REFUSE})
+ * @param refused whether the call was refused for it ({@link ToolResults#REFUSE})
  */
 public record FlaggedToolResult(
     String callId,

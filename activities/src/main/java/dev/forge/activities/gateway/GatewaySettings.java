@@ -1,5 +1,6 @@
 package dev.forge.activities.gateway;
 
+import dev.forge.spec.loop.ModelProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -27,7 +28,7 @@ import java.util.Objects;
 public record GatewaySettings(
     String bindAddress,
     int port,
-    Map<Provider, URI> upstreams,
+    Map<ModelProvider, URI> upstreams,
     boolean trustUpstreamAddresses,
     long maxRequestBytes,
     long maxResponseBytes,
@@ -42,7 +43,7 @@ public record GatewaySettings(
       throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
     }
     upstreams = Map.copyOf(Objects.requireNonNull(upstreams, "upstreams is required"));
-    for (Map.Entry<Provider, URI> e : upstreams.entrySet()) {
+    for (Map.Entry<ModelProvider, URI> e : upstreams.entrySet()) {
       URI uri = e.getValue();
       String scheme = uri.getScheme();
       if (!"https".equals(scheme) && !"http".equals(scheme) || uri.getHost() == null) {
@@ -63,9 +64,10 @@ public record GatewaySettings(
    * connect, 10 min of upstream silence, 32000 output tokens when a call names no limit.
    */
   public static GatewaySettings defaults(String bindAddress) {
-    Map<Provider, URI> upstreams = new EnumMap<>(Provider.class);
-    upstreams.put(Provider.ANTHROPIC, URI.create("https://api.anthropic.com"));
-    upstreams.put(Provider.OPENAI, URI.create("https://api.openai.com"));
+    Map<ModelProvider, URI> upstreams = new EnumMap<>(ModelProvider.class);
+    for (ModelProvider provider : ModelProvider.values()) {
+      upstreams.put(provider, URI.create("https://" + provider.apiHost()));
+    }
     return new GatewaySettings(bindAddress, 0, upstreams, false, 32L << 20, 64L << 20,
         Duration.ofSeconds(10), Duration.ofMinutes(10), 32000);
   }
@@ -76,7 +78,7 @@ public record GatewaySettings(
   }
 
   /** These settings with other upstreams, trusted or not. */
-  public GatewaySettings withUpstreams(Map<Provider, URI> others, boolean trusted) {
+  public GatewaySettings withUpstreams(Map<ModelProvider, URI> others, boolean trusted) {
     return new GatewaySettings(bindAddress, port, others, trusted, maxRequestBytes,
         maxResponseBytes, connectTimeout, responseTimeout, defaultMaxOutputTokens);
   }

@@ -1,5 +1,6 @@
 package dev.forge.activities.gateway;
 
+import dev.forge.spec.loop.ModelProvider;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -43,7 +44,7 @@ public record ModelCall(
     int iteration,
     String step,
     String attempt,
-    Provider provider,
+    ModelProvider provider,
     String model,
     String method,
     String path,

@@ -1,5 +1,7 @@
 package dev.forge.activities.gateway;
 
+import dev.forge.spec.loop.AgentModel.ToolResults;
+import dev.forge.spec.loop.ModelProvider;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -21,10 +23,10 @@ public record StepBinding(
     int iteration,
     String step,
     String attempt,
-    Provider provider,
+    ModelProvider provider,
     String credentialVariable,
     BigDecimal budgetUsd,
-    ToolResultPolicy toolResults) {
+    ToolResults toolResults) {
 
   /** Checks every field, naming the one that is wrong. */
   public StepBinding {

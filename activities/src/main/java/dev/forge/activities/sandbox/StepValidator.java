@@ -108,18 +108,6 @@ final class StepValidator {
       throw configError("step " + step.step() + " asks for a model through Forge's model gateway,"
           + " which this worker does not run yet");
     }
-    if (step.model() != null) {
-      try {
-        step.model().checkAllowlist(sandbox.allowedHosts());
-        step.model().checkNotInSandbox(sandbox.env());
-      } catch (RuleException e) {
-        throw configError("loop.agent.model: " + e.detail());
-      }
-      if (step.budgetUsd() == null || step.budgetUsd().signum() < 0) {
-        throw configError("step " + step.step() + " reaches a model through the gateway but"
-            + " carries no budget");
-      }
-    }
   }
 
   private static void checkLimits(SandboxLimits limits) {
