@@ -59,6 +59,11 @@ public class AuditConfiguration {
     return new CostLedger(jdbc);
   }
 
+  @Bean
+  ModelCallLedger modelCallLedger(JdbcClient jdbc) {
+    return new ModelCallLedger(jdbc);
+  }
+
   /** {@code forge.audit.retention}: a duration ({@code 365d}, default), {@code 0} for ever. */
   @Bean
   AuditRetention auditRetention(JdbcClient jdbc, Environment env) {

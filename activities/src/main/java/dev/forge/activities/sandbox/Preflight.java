@@ -42,7 +42,7 @@ final class Preflight {
    * @param proxy the proxy's {@code ip:port} on the sandbox network, or {@code null} without one
    */
   static List<String> entrypoint(SandboxStep step, String proxy) {
-    boolean restricted = step.sandbox().network() == NetworkMode.RESTRICTED;
+    boolean restricted = onProxyNetwork(step);
     List<String> argv = new ArrayList<>();
     argv.addAll(List.of("/bin/bash", "-c", SCRIPT, "forge-preflight"));
     argv.add(restricted ? "restricted" : "none");
@@ -52,6 +52,15 @@ final class Preflight {
     argv.add("--");
     argv.addAll(step.command());
     return argv;
+  }
+
+  /**
+   * Whether the step's container sits on an internal network behind its egress proxy: in network
+   * mode restricted, and for an agent whose model is reached through the gateway (even in mode
+   * none: then the proxy's model port is the only thing it reaches).
+   */
+  static boolean onProxyNetwork(SandboxStep step) {
+    return step.sandbox().network() == NetworkMode.RESTRICTED || step.model() != null;
   }
 
   /** The first allowlist entry without a wildcard, or {@code -} when there is none to probe. */

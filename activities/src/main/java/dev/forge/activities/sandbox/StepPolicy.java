@@ -5,6 +5,7 @@ import static dev.forge.activities.sandbox.SandboxFailures.policyViolation;
 import dev.forge.spec.policy.EnvGrant;
 import dev.forge.spec.policy.EnvPolicy;
 import dev.forge.workflows.sandbox.SandboxStep;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,13 +28,18 @@ public interface StepPolicy {
   static StepPolicy envGrants(List<EnvGrant> grants, Function<String, Optional<Owner>> startOf) {
     List<EnvGrant> fixed = List.copyOf(grants);
     return step -> {
-      if (step.sandbox().env().isEmpty()) {
+      List<String> asked = new ArrayList<>(step.sandbox().env().values());
+      if (step.model() != null) {
+        // The model key stays on the worker, but it is a host variable all the same.
+        asked.add(step.model().credential());
+      }
+      if (asked.isEmpty()) {
         return;
       }
       Owner owner = startOf.apply(step.loopId()).orElseThrow(() -> policyViolation(
           "loop " + step.loopId() + " has no recorded start, so the host variables its sandbox"
               + " asks for cannot be checked against the operator's policy; none are passed"));
-      List<String> refused = EnvPolicy.refused(step.sandbox().env().values(), fixed,
+      List<String> refused = EnvPolicy.refused(asked, fixed,
           owner.repository(), owner.startedBy());
       if (!refused.isEmpty()) {
         throw policyViolation("host variable" + (refused.size() == 1 ? " " : "s ")

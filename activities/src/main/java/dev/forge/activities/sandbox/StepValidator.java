@@ -102,6 +102,12 @@ final class StepValidator {
       throw configError("the network allowlist is not valid: sandbox.network.allowed "
           + e.detail());
     }
+    if (step.model() != null) {
+      // The API refuses such loops until the gateway runs in the worker; a step that got here
+      // another way must not run with a proxy network and no gateway behind it.
+      throw configError("step " + step.step() + " asks for a model through Forge's model gateway,"
+          + " which this worker does not run yet");
+    }
   }
 
   private static void checkLimits(SandboxLimits limits) {

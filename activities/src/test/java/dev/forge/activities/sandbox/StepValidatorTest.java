@@ -58,6 +58,19 @@ class StepValidatorTest {
   }
 
   @Test
+  void shouldRefuseAStepThatAsksForTheModelGatewayThisWorkerDoesNotRun() {
+    SandboxStep plain = withEnv(Map.of());
+    SandboxStep model = new SandboxStep(plain.loopId(), plain.iteration(), plain.step(),
+        plain.workspace(), plain.command(), plain.sandbox(), plain.usage(),
+        plain.completionPromise(), new dev.forge.spec.loop.AgentModel(
+            dev.forge.spec.loop.ModelProvider.ANTHROPIC, "HOST_KEY", null),
+        java.math.BigDecimal.ONE);
+
+    assertRejected(() -> validator.prepare(model), SandboxFailures.CONFIG_ERROR)
+        .hasMessageContaining("model gateway");
+  }
+
+  @Test
   void shouldResolveTheEnvironmentAndHideItsValues() {
     PreparedStep prepared = validator.prepare(withEnv(Map.of("API_KEY", "HOST_KEY")));
 

@@ -2,6 +2,7 @@ package dev.forge.api.policy;
 
 import dev.forge.spec.config.Quantities;
 import dev.forge.api.problems.FieldError;
+import dev.forge.spec.loop.AgentModel;
 import dev.forge.spec.loop.GateConfig;
 import dev.forge.spec.loop.LoopConfig;
 import dev.forge.spec.policy.EnvPolicy;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks a loop's config against the operator's policy ({@link PolicyProperties}): which host
@@ -31,14 +33,29 @@ public final class LoopPolicy {
   private final PolicyProperties policy;
   private final Set<String> webhookSecrets;
   private final Optional<HostResources> host;
+  private final Function<String, String> hostEnv;
+
+  /**
+   * Whether loops may name {@code loop.agent.model}: not until the model gateway that holds the key
+   * runs in the worker (issue 14). Until then every such loop is refused at start.
+   */
+  static boolean GATEWAY_AVAILABLE = false;
+
+  /** A policy that reads host variables from this process's environment. */
+  public LoopPolicy(PolicyProperties policy, Set<String> webhookSecrets,
+      Optional<HostResources> host) {
+    this(policy, webhookSecrets, host, System::getenv);
+  }
 
   /**
    * @param webhookSecrets the host variables that hold webhook sources' secrets: refused like
    *     Forge's own, whatever a grant says
+   * @param hostEnv reads a host variable (to check that a model key is set, never to keep it)
    */
   public LoopPolicy(PolicyProperties policy, Set<String> webhookSecrets,
-      Optional<HostResources> host) {
+      Optional<HostResources> host, Function<String, String> hostEnv) {
     this.policy = policy;
+    this.hostEnv = hostEnv;
     this.webhookSecrets = Set.copyOf(webhookSecrets);
     this.host = host;
     for (int i = 0; i < policy.envGrants().size(); i++) {
@@ -60,6 +77,7 @@ public final class LoopPolicy {
     List<FieldError> errors = new ArrayList<>();
     SandboxConfig sandbox = config.sandbox();
     env(errors, sandbox.env(), repository, user);
+    model(errors, config.model(), repository, user);
     limits(errors, sandbox.limits());
     loop(errors, config);
     image(errors, sandbox.image());
@@ -83,6 +101,41 @@ public final class LoopPolicy {
             + " variables in forge.policy.env-grants"));
       }
     });
+  }
+
+  /**
+   * The model key the gateway holds: granted like a sandbox variable (it is the same secret, kept
+   * further away), never one of Forge's own, and set now, so that a loop does not start only to
+   * fail at its first call. The value is read to see that it is there, and never kept or shown.
+   */
+  private void model(List<FieldError> errors, AgentModel model, String repository, String user) {
+    if (model == null) {
+      return;
+    }
+    if (!GATEWAY_AVAILABLE) {
+      // The parser, the grants and the step's plumbing exist; the gateway process does not yet.
+      errors.add(new FieldError("loop.agent.model", "unsupported", "this Forge has no model"
+          + " gateway yet, so no loop can reach a model through it; hand the key to the sandbox"
+          + " with credentials.env and allowlist the provider's API host, as docs/agents.md shows"));
+      return;
+    }
+    String field = "loop.agent.model.credential";
+    String name = model.credential();
+    if (EnvPolicy.isForgeOwn(name) || webhookSecrets.contains(name)) {
+      errors.add(new FieldError(field, RULE, "host variable " + name + " holds Forge's own"
+          + " settings or secrets and is never used as a model key"));
+    } else if (!EnvPolicy.refused(List.of(name), policy.envGrants(), repository, user).isEmpty()) {
+      errors.add(new FieldError(field, RULE, "host variable " + name + " is not granted to loops"
+          + " on this repository started by " + user + "; the operator grants host variables,"
+          + " model keys included, in forge.policy.env-grants"));
+    } else {
+      String value = hostEnv.apply(name);
+      if (value == null || value.isBlank()) {
+        errors.add(new FieldError(field, "unset", "host variable " + name + " is not set on"
+            + " this Forge, so the model gateway would have no " + model.provider().configName()
+            + " key to add; set it where Forge runs and start the loop again"));
+      }
+    }
   }
 
   private void limits(List<FieldError> errors, SandboxLimits asked) {

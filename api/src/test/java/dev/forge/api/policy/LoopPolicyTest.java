@@ -67,6 +67,66 @@ class LoopPolicyTest {
   }
 
   @Test
+  void shouldRefuseAModelProviderWhileThisForgeHasNoGateway() {
+    String yaml = config("").replace("agent: {command: [agent, \"{prompt}\"]}",
+        "agent: {command: [agent, \"{prompt}\"], model: {provider: anthropic,"
+            + " credential: ANTHROPIC_API_KEY}}");
+
+    List<FieldError> errors = check(policy(), yaml);
+
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("loop.agent.model");
+      assertThat(e.rule()).isEqualTo("unsupported");
+      assertThat(e.message()).contains("no model gateway", "credentials.env");
+    });
+  }
+
+  @Test
+  void shouldGrantAModelKeyLikeASandboxVariableAndRefuseOneThatIsNotSet() {
+    LoopPolicy.GATEWAY_AVAILABLE = true;
+    try {
+      grantsAModelKeyLikeASandboxVariable();
+    } finally {
+      LoopPolicy.GATEWAY_AVAILABLE = false;
+    }
+  }
+
+  private void grantsAModelKeyLikeASandboxVariable() {
+    // given ANTHROPIC_API_KEY granted to alice only, and set on the host to a value never shown
+    PolicyProperties policy = new PolicyProperties(
+        List.of(new EnvGrant(List.of("ANTHROPIC_API_KEY", "UNSET_KEY"), List.of(),
+            List.of("alice"))),
+        null, null, null, null, null);
+    String value = "sk-ant-api03-" + "v".repeat(40);
+    Map<String, String> host = Map.of("ANTHROPIC_API_KEY", value);
+    LoopPolicy loopPolicy = new LoopPolicy(policy, Set.of("CI_WEBHOOK_SECRET"),
+        Optional.of(TWO_CPUS), host::get);
+    String granted = config("");
+    String yaml = granted.replace("agent: {command: [agent, \"{prompt}\"]}",
+        "agent: {command: [agent, \"{prompt}\"], model: {provider: anthropic, credential: %s}}");
+
+    List<FieldError> asAlice = loopPolicy.check(parse(yaml.formatted("ANTHROPIC_API_KEY")), REPO,
+        "alice");
+    List<FieldError> asBob = loopPolicy.check(parse(yaml.formatted("ANTHROPIC_API_KEY")), REPO,
+        "bob");
+    List<FieldError> unset = loopPolicy.check(parse(yaml.formatted("UNSET_KEY")), REPO, "alice");
+    List<FieldError> webhook = loopPolicy.check(parse(yaml.formatted("CI_WEBHOOK_SECRET")), REPO,
+        "alice");
+
+    assertThat(asAlice).isEmpty();
+    assertThat(asBob).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("loop.agent.model.credential");
+      assertThat(e.message()).contains("ANTHROPIC_API_KEY", "not granted").doesNotContain(value);
+    });
+    assertThat(unset).singleElement().satisfies(e -> {
+      assertThat(e.rule()).isEqualTo("unset");
+      assertThat(e.message()).contains("UNSET_KEY", "not set");
+    });
+    assertThat(webhook).singleElement().extracting(FieldError::message).asString()
+        .contains("Forge's own");
+  }
+
+  @Test
   void shouldRefuseAWebhookSourcesSecretVariableWhateverTheGrants() {
     LoopPolicy policy = new LoopPolicy(PolicyProperties.defaults(), Set.of("CI_WEBHOOK_SECRET"),
         Optional.empty());

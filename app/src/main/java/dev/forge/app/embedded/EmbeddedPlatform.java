@@ -70,7 +70,7 @@ public class EmbeddedPlatform implements EnvironmentPostProcessor {
           ? "postgres-" + ProcessHandle.current().pid() + "-" + EPHEMERAL_CLUSTERS.incrementAndGet()
           : "postgres");
       int pgPort = env.getProperty("forge.embedded.postgres-port", Integer.class, 0);
-      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ephemeral, pgPort);
+      EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ephemeral, pgPort, log);
       started.add(postgres);
       // Two roles: migrations run as the superuser (trusted on loopback), the application as
       // its own role with a generated password (scram-sha-256), which V2 creates and limits to

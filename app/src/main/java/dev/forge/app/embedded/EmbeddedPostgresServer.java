@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.apache.commons.logging.Log;
 
 /**
  * A real PostgreSQL (zonky's embedded binaries) listening on 127.0.0.1, its data kept under the
@@ -22,6 +23,9 @@ import java.sql.Statement;
  * is trusted on loopback — zonky checks readiness and Forge runs its migrations as it, without a
  * password — and every other role, the application's among them, must give its password
  * (scram-sha-256).
+ *
+ * <p>Before it starts, a PostgreSQL left running on the directory by a Forge that died is stopped,
+ * and a stale {@code postmaster.pid} removed ({@link LeftoverPostmaster}).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -50,10 +54,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
    * @param dataDirectory where the cluster lives; created (initdb) on first start, reused after
    * @param ephemeral {@code true} to wipe it on close (tests)
    * @param port the port on 127.0.0.1, or 0 for any free one
+   * @param log where a leftover of a dead Forge is reported
    */
-  static EmbeddedPostgresServer start(Path dataDirectory, boolean ephemeral, int port) {
+  static EmbeddedPostgresServer start(Path dataDirectory, boolean ephemeral, int port, Log log) {
     try {
       Files.createDirectories(dataDirectory.getParent());
+      // A Forge killed earlier may have left its PostgreSQL running here (issue 20).
+      LeftoverPostmaster.onLinux(log).clear(dataDirectory);
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(ephemeral)

@@ -76,7 +76,8 @@ final class CredentialsSection {
     return name;
   }
 
-  private static String hostName(Issues issues, String field, Object value) {
+  /** A host variable's name, or {@code null} after reporting why {@code value} is not one. */
+  static String hostName(Issues issues, String field, Object value) {
     if (issues.isSecret(field)) {
       return null;
     }

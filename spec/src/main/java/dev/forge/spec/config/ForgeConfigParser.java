@@ -1,8 +1,9 @@
 package dev.forge.spec.config;
 
-import dev.forge.spec.Shown;
-
 import dev.forge.spec.InvalidSpecException;
+import dev.forge.spec.RuleException;
+import dev.forge.spec.Shown;
+import dev.forge.spec.loop.AgentModel;
 import dev.forge.spec.loop.GateConfig;
 import dev.forge.spec.loop.LoopConfig;
 import dev.forge.spec.sandbox.SandboxConfig;
@@ -61,6 +62,9 @@ public final class ForgeConfigParser {
     SandboxSection.Sandbox sandbox = top.isMapping() ? SandboxSection.read(issues, top) : null;
     Map<String, String> env = CredentialsSection.read(issues, top);
     List<GateConfig> gates = GatesSection.read(issues, top);
+    if (loop != null && loop.model() != null) {
+      model(issues, loop.model(), sandbox, env);
+    }
     issues.throwIfAny();
 
     LoopConfig config = new LoopConfig(
@@ -77,8 +81,28 @@ public final class ForgeConfigParser {
         loop.noProgress().iterations(),
         loop.noProgress().sameFailures(),
         loop.unreportedCostUsd(),
-        loop.costCapWaitSeconds());
+        loop.costCapWaitSeconds(),
+        loop.model());
     return new ParsedConfig(config, loop.promptFile(), loop.mode());
+  }
+
+  /** What a model provider rules out elsewhere: reaching it around the gateway. */
+  private static void model(Issues issues, AgentModel model, SandboxSection.Sandbox sandbox,
+      Map<String, String> env) {
+    if (sandbox != null && sandbox.network() != null) {
+      try {
+        model.checkAllowlist(sandbox.network().allowed());
+      } catch (RuleException e) {
+        issues.add(e.at("sandbox.network.allowed"));
+      }
+    }
+    if (env != null) {
+      try {
+        model.checkNotInSandbox(env);
+      } catch (RuleException e) {
+        issues.add(e.at("loop.agent.model.credential"));
+      }
+    }
   }
 
   private static void version(Issues issues, Section top) {

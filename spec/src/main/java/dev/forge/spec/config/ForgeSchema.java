@@ -1,9 +1,10 @@
 package dev.forge.spec.config;
 
 import dev.forge.spec.loop.Approvers;
+import dev.forge.spec.loop.ModelProvider;
 import dev.forge.spec.sandbox.Destination;
-import dev.forge.spec.sandbox.SandboxLimitRules;
 import dev.forge.spec.sandbox.SandboxLimitRules.Bound;
+import dev.forge.spec.sandbox.SandboxLimitRules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +61,11 @@ public final class ForgeSchema {
     properties(agent).put("usage", choice(LoopSection.USAGE_NAMES));
     properties(agent).put("unreported_cost", map("anyOf", List.of(map("const", "stop"),
         amount(LoopSection.MIN_UNREPORTED_COST, LoopSection.MAX_COST))));
+    Map<String, Object> model = object(LoopSection.MODEL_KEYS, List.of("provider", "credential"));
+    properties(model).put("provider", choice(ModelProvider.names()));
+    properties(model).put("credential", pattern(CredentialsSection.NAME.pattern()));
+    properties(model).put("tool_results", choice(LoopSection.TOOL_RESULTS));
+    properties(agent).put("model", model);
     p.put("agent", agent);
     p.put("prompt_file", string(PromptFile.MAX_LENGTH));
     p.put("completion_promise", string(LoopSection.MAX_PROMISE_LENGTH));

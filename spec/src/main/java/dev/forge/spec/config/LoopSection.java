@@ -1,11 +1,13 @@
 package dev.forge.spec.config;
 
 import dev.forge.spec.Shown;
-
+import dev.forge.spec.loop.AgentModel;
+import dev.forge.spec.loop.ModelProvider;
 import dev.forge.spec.sandbox.UsageFormat;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +33,9 @@ final class LoopSection {
   static final List<String> KEYS = List.of("mode", "agent", "prompt_file",
       "completion_promise", "checks", "max_iterations", "max_runtime", "cost_cap_usd",
       "no_progress", "cost_cap_wait");
-  static final List<String> AGENT_KEYS = List.of("command", "usage", "unreported_cost");
+  static final List<String> AGENT_KEYS = List.of("command", "usage", "unreported_cost", "model");
+  static final List<String> MODEL_KEYS = List.of("provider", "credential", "tool_results");
+  static final List<String> TOOL_RESULTS = List.of("flag", "refuse");
   static final List<String> NO_PROGRESS_KEYS = List.of("iterations", "same_failures");
   static final List<String> MODES = List.of("afk", "hitl");
   static final List<String> USAGE_NAMES =
@@ -46,7 +50,7 @@ final class LoopSection {
   record Loop(String mode, List<String> agentCommand, UsageFormat usage, String promptFile,
       String completionPromise, List<List<String>> checks, Long maxIterations,
       Long maxRuntimeSeconds, BigDecimal costCapUsd, NoProgress noProgress,
-      BigDecimal unreportedCostUsd, Long costCapWaitSeconds) {}
+      BigDecimal unreportedCostUsd, Long costCapWaitSeconds, AgentModel model) {}
 
   /**
    * {@code loop.no_progress}; 0 turns a rule off.
@@ -73,6 +77,7 @@ final class LoopSection {
     List<String> command = null;
     UsageFormat usage = UsageFormat.FORGE_USAGE;
     BigDecimal unreportedCost = null;
+    AgentModel model = null;
     if (loop.require("agent", "the agent to run, e.g. agent: {command: [\"claude\", \"-p\","
         + " \"{prompt}\"], usage: claude-json}")) {
       Section agent = Section.read(issues, loop.path("agent"), loop.get("agent"), AGENT_KEYS, Map.of());
@@ -83,6 +88,7 @@ final class LoopSection {
       usage = usage(issues, agent.path("usage"), agent.get("usage"));
       unreportedCost = unreportedCost(issues, agent.path("unreported_cost"),
           agent.get("unreported_cost"));
+      model = model(issues, agent.path("model"), agent.get("model"));
     }
 
     Object maxIterations = loop.get("max_iterations");
@@ -112,7 +118,43 @@ final class LoopSection {
         unreportedCost,
         costCapWait == null ? Long.valueOf(0)
             : Quantities.duration(issues, loop.path("cost_cap_wait"), costCapWait, 0,
-                Quantities.MAX_WAIT_SECONDS));
+                Quantities.MAX_WAIT_SECONDS),
+        model);
+  }
+
+  /**
+   * {@code loop.agent.model}: the provider the agent reaches through the model gateway, and the
+   * host variable holding its key (a name, checked as credentials.env's host names are). Absent:
+   * {@code null}.
+   */
+  private static AgentModel model(Issues issues, String path, Object value) {
+    if (value == null) {
+      return null;
+    }
+    Section model = Section.read(issues, path, value, MODEL_KEYS, Map.of());
+    if (!model.isMapping()) {
+      return null;
+    }
+    ModelProvider provider = null;
+    if (model.require("provider", "the model provider, one of " + Values.or(ModelProvider.names()))) {
+      String name = Values.choice(issues, model.path("provider"), model.get("provider"),
+          ModelProvider.names());
+      provider = name == null ? null : ModelProvider.byName(name).orElseThrow();
+    }
+    String credential = null;
+    if (model.require("credential", "the host variable holding the provider's key, e.g."
+        + " ANTHROPIC_API_KEY")) {
+      credential = CredentialsSection.hostName(issues, model.path("credential"),
+          model.get("credential"));
+    }
+    Object toolResults = model.get("tool_results");
+    String policy = toolResults == null ? "flag"
+        : Values.choice(issues, model.path("tool_results"), toolResults, TOOL_RESULTS);
+    if (provider == null || credential == null || policy == null) {
+      return null;
+    }
+    return new AgentModel(provider, credential,
+        AgentModel.ToolResults.valueOf(policy.toUpperCase(Locale.ROOT)));
   }
 
   /**

@@ -28,6 +28,8 @@ import java.util.List;
  * @param costCapWaitSeconds how long a loop that reached its cost cap waits (state PAUSED) for an
  *     approver to raise the cap before it ends COST_CAP_REACHED; 0 ends it at once (and is what
  *     histories recorded before the wait existed hold, so they replay without it)
+ * @param model the model provider the agent reaches through Forge's model gateway, or {@code null}
+ *     when it reaches none that way (and in histories recorded before the gateway)
  */
 public record LoopConfig(
     List<String> agentCommand,
@@ -42,12 +44,23 @@ public record LoopConfig(
     int noProgressIterations,
     int repeatedFailureLimit,
     BigDecimal unreportedCostUsd,
-    long costCapWaitSeconds) {
+    long costCapWaitSeconds,
+    AgentModel model) {
 
   public LoopConfig {
     agentCommand = List.copyOf(agentCommand);
     checks = checks.stream().map(List::copyOf).toList();
     gates = List.copyOf(gates);
+  }
+
+  /** A config whose agent reaches no model through the gateway. */
+  public LoopConfig(List<String> agentCommand, UsageFormat usage, String completionPromise,
+      List<List<String>> checks, int maxIterations, long maxRuntimeSeconds, BigDecimal costCapUsd,
+      SandboxConfig sandbox, List<GateConfig> gates, int noProgressIterations,
+      int repeatedFailureLimit, BigDecimal unreportedCostUsd, long costCapWaitSeconds) {
+    this(agentCommand, usage, completionPromise, checks, maxIterations, maxRuntimeSeconds,
+        costCapUsd, sandbox, gates, noProgressIterations, repeatedFailureLimit, unreportedCostUsd,
+        costCapWaitSeconds, null);
   }
 
   /** A config whose loop ends as soon as it reaches its cost cap. */
@@ -72,7 +85,8 @@ public record LoopConfig(
   /** This config with both no-progress rules off. */
   public LoopConfig withoutProgressRules() {
     return new LoopConfig(agentCommand, usage, completionPromise, checks, maxIterations,
-        maxRuntimeSeconds, costCapUsd, sandbox, gates, 0, 0, unreportedCostUsd, costCapWaitSeconds);
+        maxRuntimeSeconds, costCapUsd, sandbox, gates, 0, 0, unreportedCostUsd, costCapWaitSeconds,
+        model);
   }
 
   /** A config without the no-progress rules. */

@@ -168,6 +168,19 @@ public record Destination(String host, int port, Kind kind) {
     return destination;
   }
 
+  /**
+   * Whether this entry lets a request to {@code name} through, on any port: the same name, or a
+   * wildcard over one of its parent domains (never the apex itself, as the proxy matches it).
+   *
+   * @param name a lower-case DNS name
+   */
+  public boolean matchesHost(String name) {
+    return switch (kind) {
+      case NAME, IPV4 -> host.equals(name);
+      case WILDCARD -> name.endsWith("." + host);
+    };
+  }
+
   private static String shown(String entry) {
     return entry == null ? "null" : Shown.quoted(entry);
   }

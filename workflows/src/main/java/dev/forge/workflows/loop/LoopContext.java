@@ -1,5 +1,6 @@
 package dev.forge.workflows.loop;
 
+import dev.forge.spec.loop.AgentModel;
 import dev.forge.spec.loop.LoopConfig;
 
 import dev.forge.workflows.audit.AuditActivities;
@@ -13,6 +14,7 @@ import dev.forge.workflows.workspace.CheckpointRequest;
 import dev.forge.workflows.workspace.Workspace;
 import dev.forge.workflows.workspace.WorkspaceActivities;
 import io.temporal.workflow.Workflow;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,10 +155,28 @@ final class LoopContext {
     return earlierCheckpoints;
   }
 
+  static final String MODEL_GATEWAY_CHANGE = "model-gateway";
+
   SandboxStep step(String name, List<String> command, UsageFormat usage) {
     boolean isAgent = usage != null;
     return new SandboxStep(request.loopId(), iteration, name, workspace.path(), command,
         request.config().sandbox(), usage, isAgent ? request.config().completionPromise() : null);
+  }
+
+  /**
+   * The agent's step. With a model provider its sandbox reaches the model through Forge's gateway,
+   * which may spend at most {@code budget} on the step's calls.
+   */
+  SandboxStep agentStep(List<String> command, UsageFormat usage, BigDecimal budget) {
+    AgentModel model = request.config().model();
+    // Loops without a model provider (every loop recorded before the gateway) schedule the same
+    // step as before; the marker records that a loop with one took this branch.
+    if (model == null
+        || Workflow.getVersion(MODEL_GATEWAY_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return step("agent", command, usage);
+    }
+    return new SandboxStep(request.loopId(), iteration, "agent", workspace.path(), command,
+        request.config().sandbox(), usage, request.config().completionPromise(), model, budget);
   }
 
   /** Writes one audit entry, keyed per action, iteration and run so a retried write is a no-op. */

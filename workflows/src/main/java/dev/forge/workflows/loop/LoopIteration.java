@@ -122,7 +122,7 @@ final class LoopIteration {
     String prompt = Prompts.iterationPrompt(loop.request(), iteration, feedback);
     List<String> command =
         Prompts.agentCommand(loop.request(), iteration, prompt, budget.remaining());
-    return loop.sandbox().run(loop.step("agent", command, loop.config().usage()));
+    return loop.sandbox().run(loop.agentStep(command, loop.config().usage(), budget.remaining()));
   }
 
   private static Stop unpaid(int iteration, Usage usage) {

@@ -1,8 +1,9 @@
 package dev.forge.workflows.sandbox;
 
+import dev.forge.spec.loop.AgentModel;
 import dev.forge.spec.sandbox.SandboxConfig;
 import dev.forge.spec.sandbox.UsageFormat;
-
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -17,6 +18,10 @@ import java.util.List;
  * @param sandbox image, limits, network and environment names
  * @param usage how to read usage from the output, or {@code null} for steps that are not the agent
  * @param completionPromise the promise to look for, or {@code null}
+ * @param model the provider the agent reaches through Forge's model gateway, or {@code null} (every
+ *     step that is not the agent, loops without one, and histories recorded before the gateway)
+ * @param budgetUsd what is left of the loop's cost cap when the step starts: the most the gateway
+ *     lets its model calls spend; {@code null} when {@code model} is
  */
 public record SandboxStep(
     String loopId,
@@ -26,9 +31,18 @@ public record SandboxStep(
     List<String> command,
     SandboxConfig sandbox,
     UsageFormat usage,
-    String completionPromise) {
+    String completionPromise,
+    AgentModel model,
+    BigDecimal budgetUsd) {
 
   public SandboxStep {
     command = List.copyOf(command);
+  }
+
+  /** A step whose sandbox reaches no model through the gateway. */
+  public SandboxStep(String loopId, int iteration, String step, String workspace,
+      List<String> command, SandboxConfig sandbox, UsageFormat usage, String completionPromise) {
+    this(loopId, iteration, step, workspace, command, sandbox, usage, completionPromise, null,
+        null);
   }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param proxyContainerId the proxy container
  * @param proxyIp the proxy's address on the internal network
  * @param allowedHosts the allowlist the proxy enforces
+ * @param modelRoute whether the proxy forwards its {@link SquidConfig#MODEL_PORT} to the model
+ *     gateway
  */
 public record EgressLease(
     String loopId,
@@ -27,7 +29,8 @@ public record EgressLease(
     String networkName,
     String proxyContainerId,
     String proxyIp,
-    List<String> allowedHosts) {
+    List<String> allowedHosts,
+    boolean modelRoute) {
 
   /**
    * The resolver options the sandbox gets: its only name server answers nothing, so give up after
@@ -40,6 +43,21 @@ public record EgressLease(
 
   public EgressLease {
     allowedHosts = List.copyOf(allowedHosts);
+  }
+
+  /** A lease without a route to the model gateway. */
+  public EgressLease(String loopId, int iteration, String step, String runId, String networkId,
+      String networkName, String proxyContainerId, String proxyIp, List<String> allowedHosts) {
+    this(loopId, iteration, step, runId, networkId, networkName, proxyContainerId, proxyIp,
+        allowedHosts, false);
+  }
+
+  /**
+   * {@code http://ip:3129}: where the sandbox reaches the model gateway (plain HTTP to its own
+   * proxy, which adds the step's token and forwards to the gateway); {@code null} without a route.
+   */
+  public String modelUrl() {
+    return modelRoute ? "http://" + proxyIp + ":" + SquidConfig.MODEL_PORT : null;
   }
 
   /** {@code ip:port} of the proxy on the internal network. */
@@ -72,15 +90,18 @@ public record EgressLease(
    */
   public List<String> proxyEnvironment() {
     String url = proxyUrl();
+    // With a model route, clients reach the proxy's model port directly, not through its forward
+    // port (which refuses the proxy's own address like every private one).
+    String noProxy = modelRoute ? NO_PROXY + "," + proxyIp : NO_PROXY;
     return List.of(
         "HTTP_PROXY=" + url,
         "HTTPS_PROXY=" + url,
         "ALL_PROXY=" + url,
-        "NO_PROXY=" + NO_PROXY,
+        "NO_PROXY=" + noProxy,
         "http_proxy=" + url,
         "https_proxy=" + url,
         "all_proxy=" + url,
-        "no_proxy=" + NO_PROXY);
+        "no_proxy=" + noProxy);
   }
 
   /**

@@ -82,6 +82,19 @@ public final class EgressProxies {
   public EgressLease start(
       String loopId, int iteration, String step, String runId, List<String> allowedHosts)
       throws InterruptedException {
+    return start(loopId, iteration, step, runId, allowedHosts, null);
+  }
+
+  /**
+   * Starts the proxy of one attempt of a step, as {@link #start(String, int, String, String, List)}
+   * does, and with {@code model} also the step's way to the model gateway ({@link
+   * SquidConfig#withModelRoute}).
+   *
+   * @param model the route to the model gateway, or {@code null} for none
+   */
+  public EgressLease start(
+      String loopId, int iteration, String step, String runId, List<String> allowedHosts,
+      ModelRoute model) throws InterruptedException {
     // Check the allowlist before touching Docker.
     List<String> allowed = SquidConfig.of(allowedHosts, List.of(), List.of()).allowedHosts();
     String base = SandboxLabels.name(loopId, iteration, step) + "-" + SandboxLabels.shortHash(runId);
@@ -114,6 +127,9 @@ public final class EgressProxies {
       denied.addAll(gateways(internal));
       denied.addAll(settings.deniedAddresses());
       SquidConfig config = SquidConfig.of(allowed, denied, subnets(internal));
+      if (model != null) {
+        config = config.withModelRoute(model);
+      }
       proxyId = createProxy(base + "-proxy", loopId, iteration, step, runId, config);
       docker.connectToNetworkCmd().withNetworkId(networkId).withContainerId(proxyId).exec();
       docker.startContainerCmd(proxyId).exec();
@@ -121,7 +137,8 @@ public final class EgressProxies {
       String ip = ipOn(proxyId, networkId);
       EgressLease lease =
           new EgressLease(
-              loopId, iteration, step, runId, networkId, base + "-net", proxyId, ip, allowed);
+              loopId, iteration, step, runId, networkId, base + "-net", proxyId, ip, allowed,
+              model != null);
       log.info(
           "egress proxy {} for loop {} iteration {} step {} up in {} ms at {} (allowlist {})",
           proxyId,
@@ -241,6 +258,21 @@ public final class EgressProxies {
           "cannot list the worker's network addresses, which the egress proxy must refuse", e);
     }
     return List.copyOf(addresses);
+  }
+
+  /**
+   * The worker's address on the egress network (its bridge's gateway), creating the network if it
+   * does not exist yet: where the proxies reach the model gateway. Only the proxies of Forge's
+   * steps are on that network, and they forward to the gateway only what arrives on their model
+   * port.
+   */
+  public String egressGatewayAddress() {
+    Network egress = ensureEgressNetwork();
+    return gateways(egress).stream()
+        .filter(address -> address.indexOf(':') < 0)
+        .findFirst()
+        .orElseThrow(() -> new EgressProxyException("the egress network "
+            + settings.egressNetwork() + " has no IPv4 gateway for the model gateway to listen on"));
   }
 
   /**

@@ -39,6 +39,12 @@ public final class SquidConfig {
   /** The port Squid listens on. */
   public static final int PORT = 3128;
 
+  /**
+   * The port where a step with a model provider reaches Forge's model gateway: Squid accepts plain
+   * HTTP there as a reverse proxy and forwards every request to the gateway, and only there.
+   */
+  public static final int MODEL_PORT = 3129;
+
   /** The shortest time an answer stays in Squid's DNS cache ({@code negative_dns_ttl}). */
   static final int MIN_DNS_CACHE_SECONDS = 30;
 
@@ -54,12 +60,28 @@ public final class SquidConfig {
   private final List<Destination> allowed;
   private final List<Cidr> hostAddresses;
   private final List<Cidr> clients;
+  private final ModelRoute model;
 
   private SquidConfig(
-      List<Destination> allowed, List<Cidr> hostAddresses, List<Cidr> clients) {
+      List<Destination> allowed, List<Cidr> hostAddresses, List<Cidr> clients, ModelRoute model) {
     this.allowed = allowed;
     this.hostAddresses = hostAddresses;
     this.clients = clients;
+    this.model = model;
+  }
+
+  /**
+   * This configuration plus the step's way to the model gateway: {@link #MODEL_PORT}, forwarded to
+   * the gateway only, with the step's token added to every request. Nothing else reaches the
+   * gateway's address (it is one of the host's, refused on the forward proxy port).
+   */
+  public SquidConfig withModelRoute(ModelRoute route) {
+    return new SquidConfig(allowed, hostAddresses, clients, route);
+  }
+
+  /** The route to the model gateway, or {@code null}. */
+  public ModelRoute modelRoute() {
+    return model;
   }
 
   /**
@@ -94,7 +116,7 @@ public final class SquidConfig {
     for (String network : clientNetworks) {
       clients.add(Cidr.parse(network));
     }
-    return new SquidConfig(List.copyOf(allowed), List.copyOf(host), List.copyOf(clients));
+    return new SquidConfig(List.copyOf(allowed), List.copyOf(host), List.copyOf(clients), null);
   }
 
   /** The allowlist, as checked and without duplicates. */
@@ -112,6 +134,10 @@ public final class SquidConfig {
     List<String> out = new ArrayList<>();
     out.add("# squid.conf of a Forge egress proxy; generated for one sandbox step.");
     out.add("http_port " + PORT);
+    if (model != null) {
+      // A reverse proxy port: requests arrive as to an origin server, and go to the gateway only.
+      out.add("http_port " + MODEL_PORT + " accel defaultsite=forge-model-gateway name=forge_model");
+    }
     out.add("pid_filename none");
     out.add("visible_hostname forge-egress");
     out.add("httpd_suppress_version_string on");
@@ -146,7 +172,13 @@ public final class SquidConfig {
     out.add("");
     out.add("# Every decision on stdout, Squid's own messages on stderr.");
     out.add("logformat forge " + LOG_FORMAT);
-    out.add("access_log stdio:/dev/stdout forge");
+    if (model != null) {
+      // The gateway audits every model call itself, with what the model said.
+      out.add("acl forge_model myportname forge_model");
+      out.add("access_log stdio:/dev/stdout forge !forge_model");
+    } else {
+      out.add("access_log stdio:/dev/stdout forge");
+    }
     out.add("cache_log /dev/stderr");
     out.add("logfile_rotate 0");
     out.add("");
@@ -158,6 +190,20 @@ public final class SquidConfig {
     if (!clients.isEmpty()) {
       out.add("acl forge_clients src " + join(clients.stream().map(Cidr::toString).toList()));
       out.add("http_access deny !forge_clients");
+    }
+    if (model != null) {
+      out.add("");
+      out.add("# The model gateway: the only peer, for the model port only, with the step's token.");
+      out.add("cache_peer " + model.gatewayAddress() + " parent " + model.gatewayPort()
+          + " 0 no-query no-digest no-netdb-exchange originserver name=forge_gateway");
+      out.add("cache_peer_access forge_gateway allow forge_model");
+      out.add("cache_peer_access forge_gateway deny all");
+      out.add("never_direct allow forge_model");
+      out.add("request_header_add " + ModelRoute.TOKEN_HEADER + " \"" + model.token()
+          + "\" forge_model");
+      out.add("acl forge_connect method CONNECT");
+      out.add("http_access deny forge_model forge_connect");
+      out.add("http_access allow forge_model");
     }
     int n = 0;
     for (Destination destination : allowed) {

@@ -55,7 +55,7 @@ public final class PriceTable {
   }
 
   /** The table of {@link #PINNED_VERSION}, read once. */
-  static PriceTable pinned() {
+  public static PriceTable pinned() {
     return Pinned.TABLE;
   }
 
@@ -172,12 +172,13 @@ public final class PriceTable {
     return node.asText();
   }
 
-  String version() {
+  /** The version of this table, e.g. {@code 2026-11-01}. */
+  public String version() {
     return version;
   }
 
   /** The price of a model, by its exact id; empty when the table has none. */
-  Optional<Price> price(String model) {
+  public Optional<Price> price(String model) {
     return model == null ? Optional.empty() : Optional.ofNullable(models.get(model));
   }
 
@@ -191,13 +192,25 @@ public final class PriceTable {
     return models.keySet().stream().sorted().toList();
   }
 
+  /**
+   * The highest price of each kind over every model in the table (each maximum on its own, so
+   * possibly no single model's): what a model the table does not know is assumed to cost when a
+   * worst case must be bounded (the model gateway's reservation).
+   */
+  public Price mostExpensive() {
+    return models.values().stream()
+        .reduce((a, b) -> new Price(a.input.max(b.input), a.cachedInput.max(b.cachedInput),
+            a.cacheWrite.max(b.cacheWrite), a.output.max(b.output)))
+        .orElseThrow();
+  }
+
   /** Prices of one model in US dollars per million tokens. */
-  record Price(BigDecimal input, BigDecimal cachedInput, BigDecimal cacheWrite, BigDecimal output) {
+  public record Price(BigDecimal input, BigDecimal cachedInput, BigDecimal cacheWrite, BigDecimal output) {
 
     private static final int PER_MILLION = 6;
 
     /** The exact cost of these tokens, unrounded. Input here excludes cache reads and writes. */
-    BigDecimal cost(long inputTokens, long cachedInputTokens, long cacheWriteTokens,
+    public BigDecimal cost(long inputTokens, long cachedInputTokens, long cacheWriteTokens,
         long outputTokens) {
       return input.multiply(BigDecimal.valueOf(inputTokens))
           .add(cachedInput.multiply(BigDecimal.valueOf(cachedInputTokens)))

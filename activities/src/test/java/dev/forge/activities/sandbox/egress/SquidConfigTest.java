@@ -96,6 +96,40 @@ class SquidConfigTest {
   }
 
   @Test
+  void shouldForwardOnlyTheModelPortToTheGatewayWithTheStepsToken() {
+    String token = "t0ken-of-one-step_abcdefgh";
+    SquidConfig squid = SquidConfig.of(List.of(), List.of("172.20.0.1"), List.of("10.9.0.0/24"))
+        .withModelRoute(new ModelRoute("172.20.0.1", 41234, token));
+
+    String config = squid.render();
+
+    assertThat(config)
+        .contains("http_port " + SquidConfig.MODEL_PORT + " accel")
+        .contains("cache_peer 172.20.0.1 parent 41234 0 no-query")
+        .contains("cache_peer_access forge_gateway allow forge_model")
+        .contains("cache_peer_access forge_gateway deny all")
+        .contains("never_direct allow forge_model")
+        .contains("request_header_add " + ModelRoute.TOKEN_HEADER + " \"" + token
+            + "\" forge_model")
+        .contains("access_log stdio:/dev/stdout forge !forge_model");
+    // clients outside the step's network are refused first, CONNECT never reaches the gateway,
+    // and the forward port still refuses everything (the allowlist is empty)
+    assertThat(httpAccess(config)).containsExactly("http_access deny manager",
+        "http_access deny !forge_clients", "http_access deny forge_model forge_connect",
+        "http_access allow forge_model", "http_access deny all");
+  }
+
+  @Test
+  void shouldRefuseARouteThatCouldInjectConfiguration() {
+    assertThatThrownBy(() -> new ModelRoute("172.20.0.1", 41234, "abc\" \nhttp_access allow all"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ModelRoute("172.20.0.0/16", 41234, "t".repeat(20)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new ModelRoute("172.20.0.1", 1, "t".repeat(20)).toString())
+        .doesNotContain("tttt");
+  }
+
+  @Test
   void shouldEndWithDenyAllAndNeverAllowAll() {
     String config =
         SquidConfig.of(List.of("a.example:80", "*.b.example:443"), List.of(), List.of()).render();
