@@ -16,7 +16,9 @@
 #     setuid/setgid files, refuses to start without FORGE_SQUID_CONF, and with
 #     a config (read-only root fs, tmpfs only where Squid writes) accepts
 #     connections and answers a refused CONNECT with 403, logged on stdout;
-#   * the test upstream image serves its fixed page on port 8080.
+#   * the test upstream image serves its fixed page on port 8080;
+#   * the scripted model image answers one streaming Anthropic Messages call (with tools) and one
+#     streaming OpenAI Responses call with its script's text, each from its own turn.
 # With --agents also, and with --agents-only only, the agent images of build.sh --agents:
 #   * forge/claude-code: `claude --version` prints the version pinned in images.env;
 #   * forge/codex: `codex --version` prints the pinned version, and `codex exec` starts with
@@ -56,7 +58,8 @@ done
 . "$SCRIPT_DIR/images.env"
 "$SCRIPT_DIR/ensure-docker.sh" >/dev/null || die "no usable Docker engine (see above)"
 if [[ "$CORE" -eq 1 ]]; then
-    for image in "$FORGE_SANDBOX_IMAGE" "$FORGE_DEMO_AGENT_IMAGE" "$FORGE_EGRESS_PROXY_IMAGE" "$FORGE_TEST_UPSTREAM_IMAGE"; do
+    for image in "$FORGE_SANDBOX_IMAGE" "$FORGE_DEMO_AGENT_IMAGE" "$FORGE_EGRESS_PROXY_IMAGE" "$FORGE_TEST_UPSTREAM_IMAGE" \
+        "$FORGE_SCRIPTED_MODEL_IMAGE"; do
         docker image inspect "$image" >/dev/null 2>&1 || die "image $image is missing; run sandbox-images/build.sh first"
     done
     [[ -f "$EXAMPLE_DIR/src/textstats.sh" ]] || die "$EXAMPLE_DIR is missing or incomplete"
@@ -271,6 +274,34 @@ out="$(docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileg
     busybox httpd -p 8080 -h /srv/www && sleep 0.3 && busybox wget -q -O - http://127.0.0.1:8080/ | sed "s/^/page=/"
 ' 2>&1)" || true
 expect "serves its fixed page on port 8080 as uid 65534" eval 'has_line uid=65534 && has_line "page=forge-test-upstream ok"'
+
+# ----------------------------------------------------- scripted model image --
+echo "== $FORGE_SCRIPTED_MODEL_IMAGE"
+# The server and a client in one container (no network): the client streams one Messages call
+# (offering a tool, so it consumes the anthropic turn) and one Responses call (consumes the openai
+# turn) and prints the text it put together from the deltas, then the server's own record.
+out="$(docker run --rm --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges --network none \
+    -e FORGE_SCRIPTED_MODEL_SCRIPT=/tmp/script.json --entrypoint sh "$FORGE_SCRIPTED_MODEL_IMAGE" -c '
+    printf "%s" "{\"turns\": [{\"provider\": \"anthropic\", \"text\": \"scripted messages answer\"},
+        {\"provider\": \"openai\", \"text\": \"scripted responses answer\"}]}" >/tmp/script.json
+    forge-scripted-model & sleep 0.5
+    python3 - <<"PY"
+import json, urllib.request
+def sse(path, body):
+    req = urllib.request.Request("http://127.0.0.1:8080" + path, json.dumps(body).encode(), {"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        events = [json.loads(l[6:]) for l in r.read().decode().splitlines() if l.startswith("data: ")]
+    return "".join(e.get("delta", {}).get("text", "") if e["type"] == "content_block_delta" else
+                   e.get("delta", "") if e["type"] == "response.output_text.delta" else "" for e in events)
+print("messages=" + sse("/v1/messages?beta=true", {"model": "m", "stream": True, "max_tokens": 100,
+      "tools": [{"name": "Bash", "input_schema": {"type": "object"}}], "messages": [{"role": "user", "content": "hi"}]}))
+print("responses=" + sse("/v1/responses", {"model": "m", "stream": True, "input": "hi"}))
+log = json.load(urllib.request.urlopen("http://127.0.0.1:8080/_scripted/requests"))["requests"]
+print("answers=" + ",".join(e["answer"] for e in log))
+PY
+' 2>&1)" || true
+expect "answers a streaming Messages and a streaming Responses call with the script's text" eval \
+    'has_line "messages=scripted messages answer" && has_line "responses=scripted responses answer" && has_line "answers=turn 0,turn 1"'
 
 [[ "$AGENTS" -eq 1 ]] && run_agent_tests
 
