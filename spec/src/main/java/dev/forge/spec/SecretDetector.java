@@ -61,6 +61,22 @@ public final class SecretDetector {
     return hasSkKey(text) || hasSecretAssignment(text) || hasSecretAfterFlag(text) || hasUrlPassword(text);
   }
 
+  /**
+   * The text with every match of a known credential shape ({@code sk-...} keys, GitHub, GitLab,
+   * AWS, Slack, Stripe, Google, npm, Hugging Face tokens, private key headers, JWTs) replaced by
+   * {@code [REDACTED]}: for text Forge records that a model or an agent wrote.
+   */
+  public static String redactShapes(String text) {
+    if (text == null || text.length() < 8) {
+      return text;
+    }
+    String out = SK_KEY.matcher(text).replaceAll("[REDACTED]");
+    for (Pattern shape : SHAPES) {
+      out = shape.matcher(out).replaceAll("[REDACTED]");
+    }
+    return out;
+  }
+
   /** Whether a word such as {@code --api-key} or {@code -token} announces a secret as next word. */
   public static boolean isSecretFlag(String word) {
     if (word.length() < 2 || word.length() > 64 || word.charAt(0) != '-') {

@@ -3,30 +3,33 @@ package dev.forge.worker;
 import com.github.dockerjava.api.DockerClient;
 import dev.forge.activities.SandboxUser;
 import dev.forge.activities.audit.LedgerAuditActivities;
+import dev.forge.activities.gateway.ModelGateways;
 import dev.forge.activities.sandbox.DockerClients;
 import dev.forge.activities.sandbox.DockerSandboxActivities;
 import dev.forge.activities.sandbox.SandboxReaper;
+import dev.forge.activities.sandbox.SandboxSettings;
 import dev.forge.activities.sandbox.StepPolicy;
 import dev.forge.activities.sandbox.egress.EgressProxies;
-import dev.forge.activities.sandbox.SandboxSettings;
 import dev.forge.activities.workspace.GitWorkspaceActivities;
 import dev.forge.activities.workspace.WorkspaceSettings;
 import dev.forge.audit.AuditLog;
 import dev.forge.audit.CostLedger;
 import dev.forge.audit.LoopIndex;
+import dev.forge.audit.ModelCallLedger;
 import dev.forge.spec.policy.EnvGrant;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The worker's activity beans. The temporal-spring-boot-starter registers them, with {@code
@@ -79,15 +82,24 @@ public class WorkerConfiguration {
         .map(start -> new StepPolicy.Owner(start.startedBy(), start.repository())));
   }
 
+  /** The model gateway, started on the first step that needs it ({@code forge.worker.gateway}). */
+  @Bean(destroyMethod = "close")
+  ModelGateways modelGateways(WorkerProperties properties, ModelCallLedger ledger,
+      AuditLog audit) {
+    return new ModelGateways(properties.gateway().settings(), ledger, audit, System::getenv,
+        Clock.systemUTC());
+  }
+
   @Bean
   DockerSandboxActivities sandboxActivities(DockerClient docker, SandboxUser user,
-      AuditLog audit, WorkerProperties properties, StepPolicy policy) {
+      AuditLog audit, WorkerProperties properties, StepPolicy policy, ModelGateways gateways) {
     SandboxSettings settings =
         SandboxSettings.defaults(user).withHeartbeatInterval(properties.heartbeatInterval());
     return new DockerSandboxActivities(
         docker,
         settings,
         new EgressProxies(docker, properties.egress().settings()),
+        properties.gateway().enabled() ? gateways : null,
         audit,
         System::getenv,
         policy);

@@ -1,10 +1,15 @@
 package dev.forge.worker;
 
+import dev.forge.activities.gateway.GatewaySettings;
 import dev.forge.activities.sandbox.egress.EgressSettings;
 import dev.forge.activities.workspace.DiskQuotaMode;
+import dev.forge.spec.loop.ModelProvider;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -27,6 +32,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     to the embedded Temporal test server of another Forge process: that server never hands a
  *     dead worker's sticky tasks (and queries) back to the shared task queue, so a loop would wait
  *     for the dead worker forever
+ * @param gateway the model gateway of loops that name {@code loop.agent.model}
  */
 @ConfigurationProperties("forge.worker")
 public record WorkerProperties(
@@ -37,7 +43,8 @@ public record WorkerProperties(
     DiskQuotaMode diskQuota,
     Egress egress,
     Duration reaperPeriod,
-    Boolean stickyExecution) {
+    Boolean stickyExecution,
+    Gateway gateway) {
 
   /** The shortest orphan sweep period: each sweep asks Temporal about every labelled sandbox. */
   static final Duration MIN_REAPER_PERIOD = Duration.ofSeconds(5);
@@ -66,6 +73,48 @@ public record WorkerProperties(
     }
   }
 
+  /**
+   * {@code forge.worker.gateway.*}: the model gateway, which holds the providers' keys and meters,
+   * caps and audits every model call of a loop that names {@code loop.agent.model}.
+   *
+   * @param enabled whether this worker runs it (default true); without it such steps are refused
+   * @param bindAddress where it listens; default the worker's address on the egress network, where
+   *     only the steps' proxies reach it
+   * @param upstreams a provider's base URI by name ({@code anthropic}, {@code openai}); default the
+   *     provider's public API over HTTPS. An operator may point one at a scripted model or a
+   *     company proxy
+   * @param trustUpstreams whether an upstream may resolve to a loopback or private address (an
+   *     upstream the operator runs: the scripted model of the tests and the demo); default false
+   * @param maxRequestBytes the largest request forwarded (default 32 MiB); larger ones get 413
+   * @param defaultMaxOutputTokens the output limit of a call that names none (default 32000)
+   */
+  public record Gateway(Boolean enabled, String bindAddress, Map<String, URI> upstreams,
+      Boolean trustUpstreams, Long maxRequestBytes, Integer defaultMaxOutputTokens) {
+    public Gateway {
+      enabled = enabled == null || enabled;
+      upstreams = upstreams == null ? Map.of() : Map.copyOf(upstreams);
+      trustUpstreams = trustUpstreams != null && trustUpstreams;
+      for (String name : upstreams.keySet()) {
+        if (ModelProvider.byName(name).isEmpty()) {
+          throw new IllegalArgumentException("forge.worker.gateway.upstreams." + name
+              + " is not a provider; known: " + String.join(", ", ModelProvider.names()));
+        }
+      }
+    }
+
+    /** The gateway's settings; a {@code null} bind address means the egress network's. */
+    public GatewaySettings settings() {
+      GatewaySettings defaults = GatewaySettings.defaults(bindAddress);
+      Map<ModelProvider, URI> resolved = new EnumMap<>(defaults.upstreams());
+      upstreams.forEach((name, uri) -> resolved.put(ModelProvider.byName(name).orElseThrow(), uri));
+      return new GatewaySettings(bindAddress, 0, resolved, trustUpstreams,
+          maxRequestBytes == null ? defaults.maxRequestBytes() : maxRequestBytes,
+          defaults.maxResponseBytes(), defaults.connectTimeout(), defaults.responseTimeout(),
+          defaultMaxOutputTokens == null ? defaults.defaultMaxOutputTokens()
+              : defaultMaxOutputTokens);
+    }
+  }
+
   public WorkerProperties {
     if (worktreesDir == null) {
       throw new IllegalArgumentException("forge.worker.worktrees-dir must be set");
@@ -82,5 +131,6 @@ public record WorkerProperties(
           + MIN_REAPER_PERIOD.toSeconds() + "s, got " + reaperPeriod);
     }
     stickyExecution = stickyExecution == null || stickyExecution;
+    gateway = gateway == null ? new Gateway(null, null, null, null, null, null) : gateway;
   }
 }

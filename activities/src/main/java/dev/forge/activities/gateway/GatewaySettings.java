@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * Operator configuration of the {@link ModelGateway}.
  *
- * @param bindAddress the address the gateway listens on (the worker's address on the steps'
- *     networks; the lead's wiring decides)
+ * @param bindAddress the address the gateway listens on; {@code null} for the worker's address on
+ *     the egress network, where the steps' proxies reach it
  * @param port the port, 0 for any free one ({@link ModelGateway#port()} says which)
  * @param upstreams each provider's base URI: {@code https://host[:port]} normally; plain {@code
  *     http} is allowed only for an operator's upstream such as a scripted model
@@ -38,7 +38,6 @@ public record GatewaySettings(
 
   /** Checks every field, naming the one that is wrong. */
   public GatewaySettings {
-    Objects.requireNonNull(bindAddress, "bindAddress is required");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
     }
@@ -80,6 +79,12 @@ public record GatewaySettings(
   /** These settings with other upstreams, trusted or not. */
   public GatewaySettings withUpstreams(Map<ModelProvider, URI> others, boolean trusted) {
     return new GatewaySettings(bindAddress, port, others, trusted, maxRequestBytes,
+        maxResponseBytes, connectTimeout, responseTimeout, defaultMaxOutputTokens);
+  }
+
+  /** These settings on another address (the worker's on the egress network). */
+  public GatewaySettings withBindAddress(String address) {
+    return new GatewaySettings(address, port, upstreams, trustUpstreamAddresses, maxRequestBytes,
         maxResponseBytes, connectTimeout, responseTimeout, defaultMaxOutputTokens);
   }
 

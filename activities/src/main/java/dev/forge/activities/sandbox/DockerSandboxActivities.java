@@ -1,18 +1,20 @@
 package dev.forge.activities.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.forge.activities.sandbox.output.LineScanner;
-import dev.forge.activities.workspace.DiskQuotas;
+import dev.forge.activities.gateway.ModelGateways;
 import dev.forge.activities.sandbox.egress.EgressLease;
 import dev.forge.activities.sandbox.egress.EgressProxies;
 import dev.forge.activities.sandbox.egress.EgressSettings;
+import dev.forge.activities.sandbox.output.LineScanner;
+import dev.forge.activities.workspace.DiskQuotas;
 import dev.forge.audit.AuditLog;
 import dev.forge.spec.sandbox.NetworkMode;
-import dev.forge.workflows.sandbox.SandboxActivities;
 import dev.forge.spec.sandbox.SandboxLimits;
+import dev.forge.workflows.sandbox.SandboxActivities;
 import dev.forge.workflows.sandbox.SandboxOutcome;
 import dev.forge.workflows.sandbox.SandboxResult;
 import dev.forge.workflows.sandbox.SandboxStep;
+import dev.forge.workflows.sandbox.Usage;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ public final class DockerSandboxActivities implements SandboxActivities {
   private final StepAudit audit;
   private final CgroupPids pids = new CgroupPids();
   private final EgressProxies egress;
+  private final ModelGateways gateways;
 
   /**
    * @param docker the Docker client (see {@link DockerClients#connect})
@@ -71,9 +74,25 @@ public final class DockerSandboxActivities implements SandboxActivities {
       AuditLog audit,
       Function<String, String> hostEnv,
       StepPolicy policy) {
+    this(docker, settings, egress, null, audit, hostEnv, policy);
+  }
+
+  /**
+   * @param gateways the worker's model gateway, for steps whose loop names a model provider;
+   *     {@code null} refuses such steps
+   */
+  public DockerSandboxActivities(
+      DockerClient docker,
+      SandboxSettings settings,
+      EgressProxies egress,
+      ModelGateways gateways,
+      AuditLog audit,
+      Function<String, String> hostEnv,
+      StepPolicy policy) {
     this.settings = settings;
     this.egress = egress;
-    this.validator = new StepValidator(docker, hostEnv, policy);
+    this.gateways = gateways;
+    this.validator = new StepValidator(docker, hostEnv, policy, gateways != null);
     this.containers = new SandboxContainers(docker, settings.user());
     this.runner = new ContainerRunner(docker, settings.heartbeatInterval(), settings.drainTimeout());
     this.audit = new StepAudit(audit, settings.auditOutputBytes());
@@ -118,13 +137,21 @@ public final class DockerSandboxActivities implements SandboxActivities {
             LineScanner.DEFAULT_MAX_LINE_BYTES);
     EgressLease lease = null;
     String containerId = null;
+    ModelGateways.Session model = null;
     Preflight.Capture preflight = new Preflight.Capture();
     try {
-      if (step.sandbox().network() == NetworkMode.RESTRICTED) {
+      if (step.model() != null) {
+        // The model's way out: the step's proxy adds the grant's token and forwards to the gateway.
+        model = gateways.open(step, context.runId() + ":" + context.attempt(), egress);
+        lease = egress.start(step.loopId(), step.iteration(), step.step(), context.runId(),
+            step.sandbox().network() == NetworkMode.RESTRICTED ? step.sandbox().allowedHosts()
+                : List.of(), model.route());
+      } else if (step.sandbox().network() == NetworkMode.RESTRICTED) {
         lease = egress.start(step.loopId(), step.iteration(), step.step(), context.runId(),
             step.sandbox().allowedHosts());
       }
-      containerId = containers.create(prepared, context.runId(), new SandboxNetwork(lease));
+      containerId = containers.create(prepared, context.runId(), new SandboxNetwork(lease,
+          step.model() == null ? null : step.model().provider()));
       attempt.created(containerId, output);
       ContainerRunner.Ending ending =
           runner.run(
@@ -148,6 +175,13 @@ public final class DockerSandboxActivities implements SandboxActivities {
           ending.outcome(),
           ending.exitCode(),
           ending.durationMillis());
+      Usage usage = output.usage();
+      if (model != null) {
+        // The gateway's meter is the cost of record; the agent's own report is kept beside it.
+        model.close();
+        usage = model.usage(usage, context.runId());
+        model = null;
+      }
       return new SandboxResult(
           step.step(),
           ending.outcome(),
@@ -156,13 +190,16 @@ public final class DockerSandboxActivities implements SandboxActivities {
           output.tail(settings.feedbackTailBytes()),
           output.truncated(),
           step.completionPromise() != null && output.promiseSeen(),
-          output.usage());
+          usage);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw SandboxFailures.interrupted(e);
     } finally {
       if (containerId != null) {
         destroy(containerId);
+      }
+      if (model != null) {
+        model.close();
       }
       if (lease != null) {
         endEgress(lease, step, context, prepared.redactor());

@@ -10,9 +10,9 @@ import dev.forge.spec.Shown;
 import dev.forge.spec.sandbox.Destination;
 import dev.forge.spec.sandbox.ImageReference;
 import dev.forge.spec.sandbox.NetworkRules;
-import dev.forge.spec.sandbox.SandboxLimitRules;
 import dev.forge.spec.sandbox.NeverMounted;
 import dev.forge.spec.sandbox.SandboxConfig;
+import dev.forge.spec.sandbox.SandboxLimitRules;
 import dev.forge.spec.sandbox.SandboxLimits;
 import dev.forge.workflows.sandbox.SandboxStep;
 import java.io.IOException;
@@ -43,14 +43,28 @@ final class StepValidator {
   private final MountResolver mounts =
       new MountResolver(Path.of(System.getProperty("user.home", "/root")));
 
+  private final boolean modelGateway;
+
   StepValidator(DockerClient docker, Function<String, String> hostEnv, StepPolicy policy) {
+    this(docker, hostEnv, policy, false);
+  }
+
+  /** @param modelGateway whether this worker runs the model gateway steps with a model need */
+  StepValidator(DockerClient docker, Function<String, String> hostEnv, StepPolicy policy,
+      boolean modelGateway) {
     this.docker = docker;
     this.hostEnv = hostEnv;
     this.policy = policy;
+    this.modelGateway = modelGateway;
   }
 
   PreparedStep prepare(SandboxStep step) {
     checkShape(step);
+    if (step.model() != null && !modelGateway) {
+      // A step with a model must never run on a proxy network with no gateway behind it.
+      throw configError("step " + step.step() + " asks for a model through Forge's model gateway,"
+          + " which this worker does not run (forge.worker.gateway.enabled is false)");
+    }
     SandboxConfig sandbox = step.sandbox();
     checkLimits(sandbox.limits());
     checkImageIsPinned(sandbox.image());
@@ -68,8 +82,18 @@ final class StepValidator {
     }
     checkImageExistsLocally(sandbox.image());
     checkRuntimeIsKnown(sandbox.runtime());
+    List<String> secrets = new ArrayList<>(env.secrets());
+    if (step.model() != null) {
+      // The key stays on the worker; should it show up in the output anyway, it is masked.
+      String key = hostEnv.apply(step.model().credential());
+      if (key == null || key.isBlank()) {
+        throw configError("the host variable " + step.model().credential() + " that"
+            + " loop.agent.model.credential names is not set on the worker");
+      }
+      secrets.add(key);
+    }
     return new PreparedStep(
-        step, workspace, gitMetadata, resolvedMounts, env.entries(), new Redactor(env.secrets()));
+        step, workspace, gitMetadata, resolvedMounts, env.entries(), new Redactor(secrets));
   }
 
   /** The fields that label the step's container; checked before any container is looked up. */
@@ -101,12 +125,6 @@ final class StepValidator {
     } catch (RuleException e) {
       throw configError("the network allowlist is not valid: sandbox.network.allowed "
           + e.detail());
-    }
-    if (step.model() != null) {
-      // The API refuses such loops until the gateway runs in the worker; a step that got here
-      // another way must not run with a proxy network and no gateway behind it.
-      throw configError("step " + step.step() + " asks for a model through Forge's model gateway,"
-          + " which this worker does not run yet");
     }
   }
 

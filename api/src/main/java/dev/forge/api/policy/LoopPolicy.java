@@ -35,12 +35,6 @@ public final class LoopPolicy {
   private final Optional<HostResources> host;
   private final Function<String, String> hostEnv;
 
-  /**
-   * Whether loops may name {@code loop.agent.model}: not until the model gateway that holds the key
-   * runs in the worker (issue 14). Until then every such loop is refused at start.
-   */
-  static boolean GATEWAY_AVAILABLE = false;
-
   /** A policy that reads host variables from this process's environment. */
   public LoopPolicy(PolicyProperties policy, Set<String> webhookSecrets,
       Optional<HostResources> host) {
@@ -110,13 +104,6 @@ public final class LoopPolicy {
    */
   private void model(List<FieldError> errors, AgentModel model, String repository, String user) {
     if (model == null) {
-      return;
-    }
-    if (!GATEWAY_AVAILABLE) {
-      // The parser, the grants and the step's plumbing exist; the gateway process does not yet.
-      errors.add(new FieldError("loop.agent.model", "unsupported", "this Forge has no model"
-          + " gateway yet, so no loop can reach a model through it; hand the key to the sandbox"
-          + " with credentials.env and allowlist the provider's API host, as docs/agents.md shows"));
       return;
     }
     String field = "loop.agent.model.credential";

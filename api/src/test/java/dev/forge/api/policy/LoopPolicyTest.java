@@ -67,31 +67,7 @@ class LoopPolicyTest {
   }
 
   @Test
-  void shouldRefuseAModelProviderWhileThisForgeHasNoGateway() {
-    String yaml = config("").replace("agent: {command: [agent, \"{prompt}\"]}",
-        "agent: {command: [agent, \"{prompt}\"], model: {provider: anthropic,"
-            + " credential: ANTHROPIC_API_KEY}}");
-
-    List<FieldError> errors = check(policy(), yaml);
-
-    assertThat(errors).singleElement().satisfies(e -> {
-      assertThat(e.field()).isEqualTo("loop.agent.model");
-      assertThat(e.rule()).isEqualTo("unsupported");
-      assertThat(e.message()).contains("no model gateway", "credentials.env");
-    });
-  }
-
-  @Test
   void shouldGrantAModelKeyLikeASandboxVariableAndRefuseOneThatIsNotSet() {
-    LoopPolicy.GATEWAY_AVAILABLE = true;
-    try {
-      grantsAModelKeyLikeASandboxVariable();
-    } finally {
-      LoopPolicy.GATEWAY_AVAILABLE = false;
-    }
-  }
-
-  private void grantsAModelKeyLikeASandboxVariable() {
     // given ANTHROPIC_API_KEY granted to alice only, and set on the host to a value never shown
     PolicyProperties policy = new PolicyProperties(
         List.of(new EnvGrant(List.of("ANTHROPIC_API_KEY", "UNSET_KEY"), List.of(),

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * @param network the first address of the range
  * @param prefix the number of leading bits every address of the range shares
  */
-record Cidr(InetAddress network, int prefix) {
+public record Cidr(InetAddress network, int prefix) {
 
   private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
   private static final Pattern IPV4 = Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}");
@@ -22,7 +22,7 @@ record Cidr(InetAddress network, int prefix) {
 
   private static final Pattern PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
 
-  Cidr {
+  public Cidr {
     int bits = network.getAddress().length * 8;
     if (prefix < 0 || prefix > bits) {
       throw new IllegalArgumentException("prefix must be 0 to " + bits + ", got " + prefix);
@@ -36,7 +36,7 @@ record Cidr(InetAddress network, int prefix) {
    *
    * @throws IllegalArgumentException for anything that is not such a literal
    */
-  static Cidr parse(String text) {
+  public static Cidr parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("an address is null");
     }
@@ -80,7 +80,7 @@ record Cidr(InetAddress network, int prefix) {
     return network instanceof Inet4Address;
   }
 
-  boolean contains(InetAddress address) {
+  public boolean contains(InetAddress address) {
     byte[] mine = network.getAddress();
     byte[] theirs = address.getAddress();
     if (mine.length != theirs.length) {

@@ -38,6 +38,13 @@ public record EgressLease(
    */
   public static final List<String> SANDBOX_DNS_OPTIONS = List.of("timeout:1", "attempts:1");
 
+  /**
+   * The name the sandbox reaches the model gateway by: an /etc/hosts entry for the proxy's address,
+   * so an agent's configuration can name it before the step's addresses are known (Codex's
+   * provider table in its image does).
+   */
+  public static final String MODEL_HOST = "forge-model-gateway";
+
   /** Names no request goes through the proxy for. */
   public static final String NO_PROXY = "localhost,127.0.0.1,::1";
 
@@ -53,11 +60,12 @@ public record EgressLease(
   }
 
   /**
-   * {@code http://ip:3129}: where the sandbox reaches the model gateway (plain HTTP to its own
-   * proxy, which adds the step's token and forwards to the gateway); {@code null} without a route.
+   * {@code http://forge-model-gateway:3129}: where the sandbox reaches the model gateway (plain
+   * HTTP to its own proxy, which adds the step's token and forwards to the gateway); {@code null}
+   * without a route.
    */
   public String modelUrl() {
-    return modelRoute ? "http://" + proxyIp + ":" + SquidConfig.MODEL_PORT : null;
+    return modelRoute ? "http://" + MODEL_HOST + ":" + SquidConfig.MODEL_PORT : null;
   }
 
   /** {@code ip:port} of the proxy on the internal network. */
@@ -92,7 +100,7 @@ public record EgressLease(
     String url = proxyUrl();
     // With a model route, clients reach the proxy's model port directly, not through its forward
     // port (which refuses the proxy's own address like every private one).
-    String noProxy = modelRoute ? NO_PROXY + "," + proxyIp : NO_PROXY;
+    String noProxy = modelRoute ? NO_PROXY + "," + MODEL_HOST + "," + proxyIp : NO_PROXY;
     return List.of(
         "HTTP_PROXY=" + url,
         "HTTPS_PROXY=" + url,
@@ -107,7 +115,8 @@ public record EgressLease(
   /**
    * Puts a sandbox's container on the internal network, with no resolver of its own and no search
    * domains: sets the network mode, DNS servers, DNS options and DNS search of {@code hostConfig}
-   * (and clears extra /etc/hosts entries). Everything else is left as it is.
+   * (and sets the only extra /etc/hosts entry: {@link #MODEL_HOST} with a model route). Everything
+   * else is left as it is.
    */
   public HostConfig isolate(HostConfig hostConfig) {
     return hostConfig
@@ -116,6 +125,6 @@ public record EgressLease(
         .withDnsOptions(SANDBOX_DNS_OPTIONS)
         // "." is Docker's way of saying: no search line at all (not the host's).
         .withDnsSearch(List.of("."))
-        .withExtraHosts();
+        .withExtraHosts(modelRoute ? new String[] {MODEL_HOST + ":" + proxyIp} : new String[0]);
   }
 }
