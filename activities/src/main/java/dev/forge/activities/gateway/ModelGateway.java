@@ -84,6 +84,7 @@ public final class ModelGateway implements AutoCloseable {
       "host", "content-length", "accept-encoding", "connection", "keep-alive", "te", "trailer",
       "transfer-encoding", "upgrade", "proxy-authorization", "proxy-connection", "via", "forwarded",
       "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "cookie", "cache-control",
+      "surrogate-capability",
       ModelRoute.TOKEN_HEADER.toLowerCase());
   private static final Set<String> DROPPED_RESPONSE = Set.of("connection", "keep-alive",
       "transfer-encoding", "upgrade", "trailer", "set-cookie", "content-length");
