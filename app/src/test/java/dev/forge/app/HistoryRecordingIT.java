@@ -170,6 +170,23 @@ class HistoryRecordingIT extends ForgeIT {
     save(loopId, null, "failed-in-activity-without-stack-traces.json");
   }
 
+  /** A loop with loop.agent.model: its agent step goes through the model gateway (metered). */
+  @Test
+  @SuppressWarnings("unchecked")
+  void modelGatewayMeteredThenCompleted() throws Exception {
+    Path repo = newRepository();
+    ForgeHttp dev = as("dev");
+    Map<String, Object> config = scriptedLoop(repo, 2, List.of());
+    Map<String, Object> agent = new LinkedHashMap<>(
+        (Map<String, Object>) ((Map<String, Object>) config.get("loop")).get("agent"));
+    agent.put("model", Map.of("provider", "anthropic", "credential", "E2E_API_KEY"));
+    String loopId = start(dev, repo, withLoop(config, Map.of("agent", agent)));
+    JsonNode done = dev.awaitStatus(loopId, ForgeHttpStates::terminal, LIMIT);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+    assertThat(done.get("iterations").get(0).get("costSource").asText()).isEqualTo("metered");
+    save(loopId, null, "model-gateway-metered-completed.json");
+  }
+
   private static String start(ForgeHttp as, Path repo, Map<String, Object> config) {
     ForgeHttp.Answer started = as.post("/api/loops",
         Map.of("repository", repo.toString(), "goal", "count", "config", config));

@@ -83,9 +83,8 @@ class RealAgentLoopIT extends ForgeIT {
   private static ObjectNode script() throws IOException {
     ArrayNode turns = JSON.createArrayNode();
     for (String name : List.of("claude-code-textstats.json", "codex-textstats.json")) {
-      try (var in = RealAgentLoopIT.class.getResourceAsStream("/scripted-model/" + name)) {
-        turns.addAll((ArrayNode) JSON.readTree(in).get("turns"));
-      }
+      turns.addAll((ArrayNode) JSON.readTree(ExampleRepos.PROJECT
+          .resolve("sandbox-images/scripted-model/scripts").resolve(name).toFile()).get("turns"));
       if (name.startsWith("claude")) {
         // The cost cap's loop: every call is dear, so the third no longer fits the cap.
         for (int i = 0; i < 8; i++) {
@@ -201,6 +200,11 @@ class RealAgentLoopIT extends ForgeIT {
     // the model (its env, /proc/self/environ and a grep of the file system are in there)
     assertThat(audit.toString()).doesNotContain(KEY);
     assertThat(done.toString()).doesNotContain(KEY);
+    // the history exports (its secret check passes the agent's output, env dump included) and
+    // holds no key either
+    ForgeHttp.Answer history = dev.get("/api/loops/" + loopId + "/history");
+    assertThat(history.status()).as(history.body()).isEqualTo(200);
+    assertThat(history.body()).doesNotContain(KEY);
   }
 
   @Test

@@ -88,10 +88,30 @@ public final class ForgeCli {
     Path secrets = dataDir.resolve("secrets");
     ApiClient dev = new ApiClient(settings.server(), Settings.readToken(secrets.resolve("dev.token")));
     ApiClient lead = new ApiClient(settings.server(), Settings.readToken(secrets.resolve("lead.token")));
+    String agent = demoAgent(args);
     Path repository = DemoRepository.prepare(home.resolve("examples/textstats"),
-        home.resolve("forge.yml"), dataDir.resolve("repos/textstats"));
+        agent == null ? home.resolve("forge.yml") : home.resolve("examples/agents/" + agent + ".yml"),
+        dataDir.resolve(agent == null ? "repos/textstats" : "repos/textstats-" + agent));
     ApiClient admin = new ApiClient(settings.server(), Settings.readToken(secrets.resolve("admin.token")));
+    if (agent != null) {
+      out.println("demo with the real " + agent + " CLI; its model is SCRIPTED (forge/scripted-model,"
+          + " a fixed script of turns, not an AI), reached only through Forge's model gateway");
+    }
     return new DemoCommand(out, dev, lead, admin, dataDir).run(repository);
+  }
+
+  /** The agents {@code demo --agent} knows: each has examples/agents/NAME.yml. */
+  static final List<String> DEMO_AGENTS = List.of("claude-code", "codex");
+
+  /** {@code demo [--agent claude-code|codex]}: the agent, or {@code null} for the demo agent. */
+  static String demoAgent(String[] args) {
+    if (args.length == 1) {
+      return null;
+    }
+    if (args.length == 3 && args[1].equals("--agent") && DEMO_AGENTS.contains(args[2])) {
+      return args[2];
+    }
+    throw new UsageException("usage: forge demo [--agent " + String.join("|", DEMO_AGENTS) + "]");
   }
 
   private static ApiClient client(Settings settings) {

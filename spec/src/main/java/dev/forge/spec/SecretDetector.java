@@ -241,7 +241,9 @@ public final class SecretDetector {
     }
     int end = from;
     int limit = Math.min(text.length(), from + MAX_LOOKAHEAD);
-    while (end < limit && " \t\r\n\"',;&=".indexOf(text.charAt(end)) < 0) {
+    // A backslash ends the value too: no credential format uses one, and text escaped for JSON
+    // (an agent's JSON Lines output in a step's result) writes its line breaks as \n.
+    while (end < limit && " \t\r\n\"',;&=\\".indexOf(text.charAt(end)) < 0) {
       end++;
     }
     return text.substring(from, end);

@@ -27,6 +27,7 @@ class SecretDetectorTest {
       "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig",
       "glpat-abcdefghij0123456789",
       "api_key=Zq8vR2xT7mK4pL9wN3bY6cF1",
+      "{\"aggregated_output\":\"api_key=Zq8vR2xT7mK4pL9wN3bY6cF1\\nHOME=/tmp\\n\"}",
       "export DB_PASSWORD=Zq8vR2xT7mK4pL9wN3bY",
       "{\"token\":\"Zq8vR2xT7mK4pL9wN3bY6cF1\"}",
       "X-Api-Key: Zq8vR2xT7mK4pL9wN3bY6cF1",
@@ -49,7 +50,9 @@ class SecretDetectorTest {
       "https://example.com/path?x=1", "ssh://git@github.com/org/repo.git",
       "https://user:$PASSWORD@example.com", "disk-usage-report-2024",
       "Implement every function in src/textstats.sh so that bash tests/run.sh passes.",
-      "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a"})
+      "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a",
+      "{\"aggregated_output\":\"OPENAI_API_KEY=forge-model-gateway-holds-the-key\\nHOME=/tmp\\n"
+          + "FORGE_LOOP_ID=loop-ocvpxdjq04\\nFORGE_ITERATION=3\\n\"}"})
   void shouldLetOrdinaryValuesPass(String text) {
     assertThat(SecretDetector.looksLikeSecret(text)).isFalse();
   }

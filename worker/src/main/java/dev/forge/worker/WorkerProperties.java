@@ -1,7 +1,7 @@
 package dev.forge.worker;
 
-import dev.forge.activities.gateway.GatewaySettings;
 import dev.forge.activities.sandbox.egress.EgressSettings;
+import dev.forge.activities.sandbox.gateway.GatewaySettings;
 import dev.forge.activities.workspace.DiskQuotaMode;
 import dev.forge.spec.loop.ModelProvider;
 import java.net.URI;

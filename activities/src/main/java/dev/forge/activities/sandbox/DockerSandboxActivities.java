@@ -1,10 +1,10 @@
 package dev.forge.activities.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.forge.activities.gateway.ModelGateways;
 import dev.forge.activities.sandbox.egress.EgressLease;
 import dev.forge.activities.sandbox.egress.EgressProxies;
 import dev.forge.activities.sandbox.egress.EgressSettings;
+import dev.forge.activities.sandbox.gateway.ModelGateways;
 import dev.forge.activities.sandbox.output.LineScanner;
 import dev.forge.activities.workspace.DiskQuotas;
 import dev.forge.audit.AuditLog;

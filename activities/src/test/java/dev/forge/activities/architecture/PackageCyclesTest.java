@@ -20,7 +20,7 @@ class PackageCyclesTest {
   static final ArchRule noCyclesBetweenPackages =
       slices().matching("dev.forge.activities.(*)..").should().beFreeOfCycles();
 
-  /** Between every package, sub-packages included: the sandbox, its egress, output and usage. */
+  /** Between every package, sub-packages included: the sandbox, its egress, gateway, output and usage. */
   @ArchTest
   static final ArchRule noCyclesBetweenAnyPackages =
       slices().matching("dev.forge.activities.(**)").should().beFreeOfCycles();

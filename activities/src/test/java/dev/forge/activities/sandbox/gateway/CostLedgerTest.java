@@ -1,9 +1,9 @@
-package dev.forge.activities.gateway;
+package dev.forge.activities.sandbox.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forge.activities.sandbox.usage.PriceTable;
 import dev.forge.activities.sandbox.usage.PriceTable.Price;
+import dev.forge.activities.sandbox.usage.PriceTable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.forge.activities.gateway;
+package dev.forge.activities.sandbox.gateway;
 
 /**
  * Receives what the gateway saw. Called on the gateway's event loop: an implementation hands the

@@ -1,4 +1,4 @@
-package dev.forge.activities.gateway;
+package dev.forge.activities.sandbox.gateway;
 
 import dev.forge.audit.AuditEntry;
 import dev.forge.audit.AuditLog;

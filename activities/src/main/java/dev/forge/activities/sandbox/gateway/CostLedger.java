@@ -1,4 +1,4 @@
-package dev.forge.activities.gateway;
+package dev.forge.activities.sandbox.gateway;
 
 import dev.forge.activities.sandbox.usage.PriceTable.Price;
 import java.math.BigDecimal;

@@ -1,11 +1,11 @@
-package dev.forge.activities.gateway;
+package dev.forge.activities.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forge.activities.gateway.CostLedger.Reservation;
 import dev.forge.activities.sandbox.egress.Cidr;
 import dev.forge.activities.sandbox.egress.ModelRoute;
+import dev.forge.activities.sandbox.gateway.CostLedger.Reservation;
 import dev.forge.activities.sandbox.usage.PriceTable.Price;
 import dev.forge.activities.sandbox.usage.PriceTable;
 import dev.forge.spec.loop.AgentModel.ToolResults;

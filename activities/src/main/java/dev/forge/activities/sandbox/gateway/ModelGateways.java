@@ -1,4 +1,4 @@
-package dev.forge.activities.gateway;
+package dev.forge.activities.sandbox.gateway;
 
 import dev.forge.activities.sandbox.egress.EgressProxies;
 import dev.forge.activities.sandbox.egress.ModelRoute;

@@ -1,4 +1,4 @@
-package dev.forge.activities.gateway;
+package dev.forge.activities.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
