@@ -1,18 +1,19 @@
 package dev.forge.api;
 
-import dev.forge.spec.config.ForgeConfigParser;
 import dev.forge.api.loops.LoopEventStreams;
 import dev.forge.api.loops.Loops;
-import dev.forge.api.problems.DuplicateKeys;
 import dev.forge.api.policy.HostResources;
 import dev.forge.api.policy.LoopPolicy;
 import dev.forge.api.policy.PolicyProperties;
+import dev.forge.api.problems.DuplicateKeys;
 import dev.forge.api.webhooks.WebhookProperties;
+import dev.forge.audit.AuditLog;
+import dev.forge.spec.config.ForgeConfigParser;
+import io.temporal.client.WorkflowClient;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
-import io.temporal.client.WorkflowClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +32,8 @@ public class ApiConfiguration {
   }
 
   @Bean
-  LoopEventStreams loopEventStreams(Loops loops) {
-    return new LoopEventStreams(loops);
+  LoopEventStreams loopEventStreams(Loops loops, AuditLog audit) {
+    return new LoopEventStreams(loops, audit);
   }
 
   /** Every JSON body is read with the mapper Spring MVC uses: a key given twice is refused. */

@@ -205,6 +205,38 @@ class RealAgentLoopIT extends ForgeIT {
     ForgeHttp.Answer history = dev.get("/api/loops/" + loopId + "/history");
     assertThat(history.status()).as(history.body()).isEqualTo(200);
     assertThat(history.body()).doesNotContain(KEY);
+    assertInTheEventStream(loopId, audit, tools);
+  }
+
+  private static List<Long> entryIds(List<SseClient.Event> events, String name) {
+    return events.stream().filter(e -> e.name().equals(name))
+        .map(e -> e.data().get("entryId").asLong()).toList();
+  }
+
+  /** The gateway's entries are in the loop's event stream too, before terminal, and resume. */
+  private void assertInTheEventStream(String loopId, JsonNode audit, List<String> tools) {
+    List<SseClient.Event> events;
+    try (SseClient stream = events("dev", loopId, null)) {
+      events = stream.readToEnd(Duration.ofMinutes(1));
+    }
+    List<String> streamedTools = events.stream().filter(e -> e.name().equals("agent.tool"))
+        .map(e -> e.data().get("target").asText()).toList();
+    assertThat(streamedTools).isEqualTo(actions(audit, "agent.tool")).containsAll(tools);
+    assertThat(events.stream().filter(e -> e.name().equals("model.call")).count())
+        .isEqualTo(actions(audit, "model.call").size());
+    assertThat(events.get(events.size() - 1).name()).isEqualTo("terminal");
+    assertThat(events).extracting(SseClient.Event::sseId).doesNotHaveDuplicates();
+
+    SseClient.Event middle = events.stream().filter(e -> e.name().equals("agent.tool"))
+        .toList().get(1);
+    List<SseClient.Event> resumed;
+    try (SseClient stream = events("dev", loopId, middle.sseId())) {
+      resumed = stream.readToEnd(Duration.ofMinutes(1));
+    }
+    List<SseClient.Event> after = events.subList(events.indexOf(middle) + 1, events.size());
+    assertThat(entryIds(resumed, "agent.tool")).isNotEmpty()
+        .containsExactlyElementsOf(entryIds(after, "agent.tool"));
+    assertThat(resumed.get(resumed.size() - 1).name()).isEqualTo("terminal");
   }
 
   @Test

@@ -21,8 +21,14 @@ import java.util.function.Predicate;
 /** Reads a Server-Sent Events stream over real HTTP, line by line. */
 final class SseClient implements AutoCloseable {
 
-  /** One event: its id, name and JSON data. */
-  record Event(long id, String name, JsonNode data) {}
+  /** One event: its SSE id ({@code <n>} or {@code <n>:<audit entry id>}), name and JSON data. */
+  record Event(String sseId, String name, JsonNode data) {
+
+    /** The id's first part: the status event it is at or after. */
+    long id() {
+      return Long.parseLong(sseId.split(":")[0]);
+    }
+  }
 
   private final HttpResponse<InputStream> response;
   private final BufferedReader reader;
@@ -113,7 +119,7 @@ final class SseClient implements AutoCloseable {
       while ((line = reader.readLine()) != null) {
         if (line.isEmpty()) {
           if (name != null || data.length() > 0) {
-            Event event = new Event(Long.parseLong(id), name, ForgeHttp.JSON.readTree(data.toString()));
+            Event event = new Event(id, name, ForgeHttp.JSON.readTree(data.toString()));
             events.add(event);
             id = null;
             name = null;

@@ -39,8 +39,25 @@ final class EventLines {
           + (d.hasNonNull("decidedBy") ? " by " + d.path("decidedBy").asText() : "") + comment(d);
       case "terminal" -> "ended " + d.path("state").asText() + reason(d) + " after "
           + d.path("iteration").asText() + " iterations, $" + d.path("costUsd").asText();
+      case "model.call" -> "iteration " + d.path("iteration").asText() + ": model "
+          + d.path("target").asText() + " -> " + detail(d, "status") + ", "
+          + detail(d, "inputTokens") + " input, " + detail(d, "outputTokens") + " output tokens, $"
+          + detail(d, "costUsd");
+      case "model.refused" -> "iteration " + d.path("iteration").asText() + ": model call refused ("
+          + detail(d, "rule") + "): " + d.path("target").asText();
+      case "agent.tool" -> "iteration " + d.path("iteration").asText() + ": tool "
+          + detail(d, "tool") + " " + d.path("target").asText();
+      case "prompt.flagged" -> "iteration " + d.path("iteration").asText() + ": flagged "
+          + d.path("target").asText() + " (" + detail(d, "rule") + ")";
+      case "egress.denied" -> "iteration " + d.path("iteration").asText() + ": egress denied "
+          + d.path("target").asText();
       default -> event + " " + d;
     };
+  }
+
+  /** A field of an agent event's {@code detail} (docs/audit-actions.md). */
+  private static String detail(JsonNode d, String field) {
+    return d.path("detail").path(field).asText("?");
   }
 
   private static String reason(JsonNode d) {

@@ -2,9 +2,12 @@ package dev.forge.api.loops;
 
 import dev.forge.api.problems.ApiException;
 import dev.forge.api.problems.InvalidInputException;
+import dev.forge.audit.AuditLog;
+import dev.forge.audit.StoredAuditEntry;
 import dev.forge.workflows.loop.LoopStatus;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,8 +28,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The loops' event streams ({@code GET /api/loops/{id}/events}). Each stream polls its loop's
  * status query on a small shared scheduler (no thread per client), sends what changed (see {@link
  * LoopEventDiff}), a keep-alive comment when it has been quiet for a while, and completes after
- * {@code terminal}. A stream that cannot be written to (the client went away) is dropped at its
- * next write, which is at most one keep-alive interval later; its slot is then free again.
+ * {@code terminal}. With them, after each poll of the status, it sends the agent's entries that
+ * the audit log gained since ({@link AgentEvents}), before {@code terminal}: the status is read
+ * first, so when it says the loop has closed, every entry of its steps is already in the log. A
+ * stream that cannot be written to (the client went away) is dropped at its next write, which is at
+ * most one keep-alive interval later; its slot is then free again.
  */
 public class LoopEventStreams implements AutoCloseable {
 
@@ -36,6 +42,7 @@ public class LoopEventStreams implements AutoCloseable {
   public static final int MAX_STREAMS_PER_USER = 8;
 
   private final Loops loops;
+  private final AuditLog audit;
   private final Duration pollInterval;
   private final Duration keepAlive;
   private final int maxPerUser;
@@ -43,13 +50,14 @@ public class LoopEventStreams implements AutoCloseable {
   private final ConcurrentMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
   private final LongSupplier clock = System::nanoTime;
 
-  public LoopEventStreams(Loops loops) {
-    this(loops, Duration.ofMillis(500), Duration.ofSeconds(15), MAX_STREAMS_PER_USER, 2);
+  public LoopEventStreams(Loops loops, AuditLog audit) {
+    this(loops, audit, Duration.ofMillis(500), Duration.ofSeconds(15), MAX_STREAMS_PER_USER, 2);
   }
 
-  LoopEventStreams(Loops loops, Duration pollInterval, Duration keepAlive, int maxPerUser,
-      int threads) {
+  LoopEventStreams(Loops loops, AuditLog audit, Duration pollInterval, Duration keepAlive,
+      int maxPerUser, int threads) {
     this.loops = loops;
+    this.audit = audit;
     this.pollInterval = pollInterval;
     this.keepAlive = keepAlive;
     this.maxPerUser = maxPerUser;
@@ -72,7 +80,8 @@ public class LoopEventStreams implements AutoCloseable {
    * @throws InvalidInputException for a malformed or impossible {@code Last-Event-ID}
    */
   SseEmitter open(String loopId, String user, String lastEventId) {
-    long resumeAfter = parseLastEventId(lastEventId);
+    AgentEvents.Position resume = AgentEvents.Position.parse(lastEventId);
+    long resumeAfter = resume.status();
     LoopStatus first = loops.peek(loopId);
     if (resumeAfter > 0) {
       boolean closed = first != null && first.state().isTerminal() && loops.closed(loopId);
@@ -92,7 +101,8 @@ public class LoopEventStreams implements AutoCloseable {
       throw ApiException.tooManyRequests("you already have " + maxPerUser
           + " event streams open; close one first");
     }
-    Stream stream = new Stream(loopId, mine, new SseEmitter(0L), new LoopEventDiff(resumeAfter));
+    Stream stream = new Stream(loopId, mine, new SseEmitter(0L), new LoopEventDiff(resumeAfter),
+        resume);
     try {
       stream.emitter.onCompletion(stream::close);
       stream.emitter.onTimeout(stream::close);
@@ -114,22 +124,6 @@ public class LoopEventStreams implements AutoCloseable {
     return open.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
-  static long parseLastEventId(String header) {
-    if (header == null || header.isBlank()) {
-      return 0;
-    }
-    try {
-      long id = Long.parseLong(header.strip());
-      if (id >= 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new InvalidInputException("Last-Event-ID", "format",
-        "must be the id of an event of this stream (a non-negative integer)");
-  }
-
   @Override
   public void close() {
     scheduler.shutdownNow();
@@ -144,12 +138,19 @@ public class LoopEventStreams implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledFuture<?> future;
     private long lastWrite = clock.getAsLong();
+    /** The id of the last status event and of the last agent entry sent. */
+    private AgentEvents.Position sent;
+    /** The last audit entry read, agent's or not. */
+    private long auditRead;
 
-    Stream(String loopId, AtomicInteger slots, SseEmitter emitter, LoopEventDiff diff) {
+    Stream(String loopId, AtomicInteger slots, SseEmitter emitter, LoopEventDiff diff,
+        AgentEvents.Position resume) {
       this.loopId = loopId;
       this.slots = slots;
       this.emitter = emitter;
       this.diff = diff;
+      this.sent = resume;
+      this.auditRead = resume.audit();
     }
 
     /** One poll; runs on the scheduler, never concurrently with itself. */
@@ -161,11 +162,22 @@ public class LoopEventStreams implements AutoCloseable {
         LoopStatus status = loops.peek(loopId);
         if (status != null) {
           boolean ended = status.state().isTerminal() && loops.closed(loopId);
-          List<LoopEvent> events = diff.next(status, ended);
-          for (LoopEvent event : events) {
-            emitter.send(SseEmitter.event().id(Long.toString(event.id())).name(event.name())
-                .data(event.data(), MediaType.APPLICATION_JSON));
-            lastWrite = clock.getAsLong();
+          List<StoredAuditEntry> agent = new ArrayList<>();
+          boolean allRead = readAgentEntries(agent);
+          LoopEvent terminal = null;
+          for (LoopEvent event : diff.next(status, ended && allRead)) {
+            if (event.name().equals("terminal")) {
+              terminal = event;
+            } else {
+              sendStatus(event);
+            }
+          }
+          for (StoredAuditEntry entry : agent) {
+            sent = new AgentEvents.Position(sent.status(), entry.id());
+            send(sent.id(), entry.action(), AgentEvents.data(entry));
+          }
+          if (terminal != null) {
+            sendStatus(terminal);
           }
           if (diff.finished()) {
             close();
@@ -190,6 +202,37 @@ public class LoopEventStreams implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("event stream of {} could not poll the loop; trying again", loopId, e);
       }
+    }
+
+    /**
+     * Reads the audit entries after the last one read, keeping the agent's; whether it read them
+     * all (a long backlog is read over several polls, and {@code terminal} waits for the end).
+     */
+    private boolean readAgentEntries(List<StoredAuditEntry> agent) {
+      if (audit == null) {
+        return true;
+      }
+      for (int page = 0; page < AgentEvents.MAX_PAGES; page++) {
+        List<StoredAuditEntry> entries = audit.forLoopAfter(loopId, auditRead, AgentEvents.PAGE);
+        if (!entries.isEmpty()) {
+          auditRead = entries.get(entries.size() - 1).id();
+        }
+        agent.addAll(AgentEvents.of(entries));
+        if (entries.size() < AgentEvents.PAGE) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void sendStatus(LoopEvent event) throws IOException {
+      sent = new AgentEvents.Position(event.id(), sent.audit());
+      send(sent.id(), event.name(), event.data());
+    }
+
+    private void send(String id, String name, Object data) throws IOException {
+      emitter.send(SseEmitter.event().id(id).name(name).data(data, MediaType.APPLICATION_JSON));
+      lastWrite = clock.getAsLong();
     }
 
     void close() {

@@ -67,14 +67,4 @@ class LoopListQueryTest {
             assertThat(e.errors()).extracting(FieldError::rule)
                 .containsExactlyInAnyOrder("range", "duplicate"));
   }
-
-  @Test
-  void shouldReadLastEventIds() {
-    assertThat(LoopEventStreams.parseLastEventId(null)).isZero();
-    assertThat(LoopEventStreams.parseLastEventId("3002")).isEqualTo(3002);
-    assertThatThrownBy(() -> LoopEventStreams.parseLastEventId("-1"))
-        .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> LoopEventStreams.parseLastEventId("abc"))
-        .isInstanceOf(InvalidInputException.class);
-  }
 }
