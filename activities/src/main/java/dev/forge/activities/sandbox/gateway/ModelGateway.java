@@ -31,12 +31,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -56,6 +58,7 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.SslProvider;
 
 /**
  * Forge's model gateway: the one way a sandbox reaches a model provider, and the only holder of
@@ -68,8 +71,9 @@ import reactor.netty.resources.ConnectionProvider;
  * tool results through FORGE layer 1 ({@link UntrustedText}), flagging or refusing; reserves the
  * call's worst case against the step's budget, lowering the output limit to what fits or refusing
  * it; reads the key from the host variable the loop names, at this moment; resolves the provider's
- * host and refuses private, loopback, link-local and other {@link Destination#REFUSED_RANGES}
- * addresses (unless the operator trusts the upstream), connecting to the address it checked; and
+ * host (again at most 5 s after the last lookup) and refuses private, loopback, link-local and
+ * other {@link Destination#REFUSED_RANGES} addresses (unless the operator trusts the upstream),
+ * connecting to the address it checked; and
  * relays the answer byte for byte as it streams, reading its usage and tool calls on the way.
  * Every call, forwarded or refused, is recorded once it ended.
  */
@@ -88,6 +92,8 @@ public final class ModelGateway implements AutoCloseable {
       ModelRoute.TOKEN_HEADER.toLowerCase());
   private static final Set<String> DROPPED_RESPONSE = Set.of("connection", "keep-alive",
       "transfer-encoding", "upgrade", "trailer", "set-cookie", "content-length");
+  /** How long an upstream's checked address is used before its name is looked up again. */
+  private static final long ADDRESS_TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final GatewaySettings settings;
   private final ModelCallRecorder recorder;
@@ -98,7 +104,8 @@ public final class ModelGateway implements AutoCloseable {
       Destination.REFUSED_RANGES.stream().map(r -> Cidr.parse(r.cidr())).toList();
   private final Map<String, StepGrant> grants = new ConcurrentHashMap<>();
   private final ConnectionProvider pool;
-  private final HttpClient client;
+  private final Map<ModelProvider, HttpClient> clients;
+  private final Map<URI, CheckedAddress> addresses = new ConcurrentHashMap<>();
   private final DisposableServer server;
 
   private ModelGateway(GatewaySettings settings, ModelCallRecorder recorder,
@@ -109,17 +116,39 @@ public final class ModelGateway implements AutoCloseable {
     this.clock = clock;
     this.pool = ConnectionProvider.builder("forge-model-gateway").maxConnections(500)
         .pendingAcquireMaxCount(-1).build();
-    this.client = HttpClient.create(pool)
+    HttpClient client = HttpClient.create(pool)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
         .responseTimeout(settings.responseTimeout())
         .followRedirect(false)
         .keepAlive(true);
+    this.clients = clients(client, settings.upstreams());
     this.server = HttpServer.create()
         .host(settings.bindAddress())
         .port(settings.port())
         .idleTimeout(settings.responseTimeout())
         .handle(this::handle)
         .bindNow();
+  }
+
+  /**
+   * Each upstream's client, configured once: Reactor Netty keys its connection pools by the
+   * client's configuration, so a client secured per call (a new SslContext each time) got a pool,
+   * a connection and a TLS handshake of its own for every call. All TLS upstreams share one
+   * SslContext.
+   */
+  private static Map<ModelProvider, HttpClient> clients(HttpClient plain,
+      Map<ModelProvider, URI> upstreams) {
+    Map<ModelProvider, HttpClient> clients = new EnumMap<>(ModelProvider.class);
+    HttpClient secure = null;
+    for (Map.Entry<ModelProvider, URI> upstream : upstreams.entrySet()) {
+      boolean tls = "https".equals(upstream.getValue().getScheme());
+      if (tls && secure == null) {
+        secure = plain.secure(
+            SslProvider.builder().sslContext(Http11SslContextSpec.forClient()).build());
+      }
+      clients.put(upstream.getKey(), tls ? secure : plain);
+    }
+    return clients;
   }
 
   /**
@@ -326,8 +355,7 @@ public final class ModelGateway implements AutoCloseable {
       return refuse(call, response, 502, "upstream", "forge: no upstream is configured for "
           + call.provider().configName());
     }
-    return Mono.fromCallable(() -> resolve(upstream))
-        .subscribeOn(Schedulers.boundedElastic())
+    return address(upstream)
         .flatMap(address -> send(call, request, response, query, upstream, address, forwarded))
         .onErrorResume(UpstreamRefused.class,
             e -> refuse(call, response, 502, "upstream", e.getMessage()));
@@ -335,11 +363,10 @@ public final class ModelGateway implements AutoCloseable {
 
   private Mono<Void> send(Call call, HttpServerRequest request, HttpServerResponse response,
       String query, URI upstream, InetSocketAddress address, byte[] body) {
-    boolean tls = "https".equals(upstream.getScheme());
     String base = upstream.getRawPath() == null ? "" : upstream.getRawPath().replaceAll("/$", "");
     String uri = base + call.path + (query.isEmpty() ? "" : "?" + query);
     String hostHeader = upstream.getHost() + (upstream.getPort() < 0 ? "" : ":" + upstream.getPort());
-    HttpClient bound = client.remoteAddress(() -> address)
+    HttpClient bound = clients.get(call.provider()).remoteAddress(() -> address)
         .headers(h -> {
           copyRequest(request.requestHeaders(), h);
           h.set(HttpHeaderNames.HOST, hostHeader);
@@ -352,9 +379,6 @@ public final class ModelGateway implements AutoCloseable {
             h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + call.key);
           }
         });
-    if (tls) {
-      bound = bound.secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()));
-    }
     return bound.request(HttpMethod.POST)
         .uri(uri)
         .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
@@ -553,9 +577,30 @@ public final class ModelGateway implements AutoCloseable {
   }
 
   /**
-   * The upstream's address, resolved once for this call and checked: every address the name
-   * resolves to must be outside the refused ranges, so a name that also points inside cannot be
-   * used to reach it; the connection then goes to the address that was checked.
+   * The upstream's checked address: the one {@link #resolve} gave less than {@link
+   * #ADDRESS_TTL_NANOS} ago, or a new lookup off the event loop (the lookup may block). Every call
+   * thus connects to an address that was checked, and a name is checked again each time it is
+   * looked up again; a refusal is never kept, so each call of a refused upstream is refused anew.
+   * Keeping the address saves each call two thread hops and the lookup.
+   */
+  private Mono<InetSocketAddress> address(URI upstream) {
+    CheckedAddress kept = addresses.get(upstream);
+    if (kept != null && System.nanoTime() - kept.checkedNanos() < ADDRESS_TTL_NANOS) {
+      return Mono.just(kept.address());
+    }
+    return Mono.fromCallable(() -> {
+          long checked = System.nanoTime();
+          InetSocketAddress address = resolve(upstream);
+          addresses.put(upstream, new CheckedAddress(address, checked));
+          return address;
+        })
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /**
+   * The upstream's address, resolved and checked: every address the name resolves to must be
+   * outside the refused ranges, so a name that also points inside cannot be used to reach it; the
+   * connection then goes to the address that was checked.
    */
   private InetSocketAddress resolve(URI upstream) throws UnknownHostException {
     String host = upstream.getHost();
@@ -594,6 +639,9 @@ public final class ModelGateway implements AutoCloseable {
       log.error("model gateway: recording failed", e);
     }
   }
+
+  /** An upstream's address that passed {@link #resolve}'s check, and when the lookup began. */
+  private record CheckedAddress(InetSocketAddress address, long checkedNanos) {}
 
   private static final class TooLarge extends RuntimeException {
     final long size;

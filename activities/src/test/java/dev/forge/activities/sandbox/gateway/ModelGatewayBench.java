@@ -3,8 +3,11 @@ package dev.forge.activities.sandbox.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import dev.forge.activities.sandbox.DockerClients;
 import dev.forge.activities.sandbox.egress.ModelRoute;
 import dev.forge.spec.loop.AgentModel.ToolResults;
@@ -15,6 +18,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +52,9 @@ class ModelGatewayBench {
     DockerClient docker = DockerClients.connect(null);
     String id = docker.createContainerCmd(ModelGatewayIT.IMAGE)
         .withName("forge-bench-gateway-" + UUID.randomUUID().toString().substring(0, 8))
-        .withHostConfig(HostConfig.newHostConfig().withReadonlyRootfs(true)
+        .withHostConfig(HostConfig.newHostConfig()
+            .withBinds(new Bind(fallbackScript().toString(), new Volume("/script"), AccessMode.ro))
+            .withReadonlyRootfs(true)
             .withCapDrop(Capability.ALL))
         .exec().getId();
     try {
@@ -123,6 +131,16 @@ class ModelGatewayBench {
     }
   }
 
+  /** A script of no turns: every call gets the scripted model's fallback answer. */
+  private static Path fallbackScript() throws Exception {
+    Path dir = Files.createTempDirectory("forge-gateway-bench",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path script = dir.resolve("script.json");
+    Files.writeString(script, "{\"turns\": []}");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+    return dir;
+  }
+
   private static long usedHeap() {
     Runtime r = Runtime.getRuntime();
     return r.totalMemory() - r.freeMemory();
@@ -172,8 +190,8 @@ class ModelGatewayBench {
   private static void waitFor(HttpClient http, URI upstream) throws Exception {
     for (int i = 0; i < 100; i++) {
       try {
-        http.send(HttpRequest.newBuilder(upstream.resolve("/_scripted/health")).build(),
-            HttpResponse.BodyHandlers.discarding());
+        http.send(HttpRequest.newBuilder(upstream.resolve("/_scripted/health"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
         return;
       } catch (java.io.IOException e) {
         Thread.sleep(100);
